@@ -1,0 +1,1 @@
+//! The SDK shell (being written).
