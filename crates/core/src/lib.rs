@@ -8,6 +8,7 @@
 pub mod config;
 pub mod digest;
 pub mod id;
+pub mod observe;
 pub mod purpose;
 pub mod redact;
 pub mod summary;

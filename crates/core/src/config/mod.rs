@@ -1,0 +1,411 @@
+//! Init options: the untyped tree the page passes to `ActivityCapture.init`, validated into a
+//! [`Config`]. Every refusal names the option and what was expected, so a host engineer can fix
+//! it at once; validation happens here, natively tested, and the SDK shell only converts the JS
+//! object into an [`OptionValue`] tree.
+
+use std::fmt;
+
+use crate::id::PolicyHash;
+use crate::purpose::Purpose;
+use crate::summary::AppName;
+use crate::window::WindowLength;
+
+/// A JS value as the options reader sees it, before validation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OptionValue {
+    /// `null` or `undefined`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    List(Vec<OptionValue>),
+    /// A plain object, with its own enumerable keys in order.
+    Map(Vec<(String, OptionValue)>),
+    /// Anything else (a function, a symbol, a bigint...), by its JS type name.
+    Other(&'static str),
+}
+
+impl OptionValue {
+    fn type_name(&self) -> &'static str {
+        match self {
+            OptionValue::Null => "null",
+            OptionValue::Bool(_) => "a boolean",
+            OptionValue::Number(_) => "a number",
+            OptionValue::Str(_) => "a string",
+            OptionValue::List(_) => "an array",
+            OptionValue::Map(_) => "an object",
+            OptionValue::Other(t) => t,
+        }
+    }
+}
+
+/// Why init options were refused: which option, what was expected, what was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionError {
+    /// The option's path, e.g. `windowMinutes` or `purposes.typing`.
+    pub option: String,
+    /// What the option must be.
+    pub expected: String,
+    /// What was given instead (a type or a short description, never the value itself).
+    pub found: String,
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "activity-capture: option `{}`: expected {}, got {}", self.option, self.expected, self.found)
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+fn refuse(option: &str, expected: &str, found: impl Into<String>) -> OptionError {
+    OptionError { option: option.to_owned(), expected: expected.to_owned(), found: found.into() }
+}
+
+/// Element attributes a label may be read from (always through the redactor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelSource {
+    /// `data-ac-label`: the default, written by the host for this purpose.
+    DataAcLabel,
+    /// `aria-label`: only if the host opts in.
+    AriaLabel,
+    /// `title`: only if the host opts in.
+    Title,
+}
+
+impl LabelSource {
+    /// The attribute name.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            LabelSource::DataAcLabel => "data-ac-label",
+            LabelSource::AriaLabel => "aria-label",
+            LabelSource::Title => "title",
+        }
+    }
+}
+
+/// The words shown to the person for one purpose, and an optional shorter retention.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurposeText {
+    /// The purpose.
+    pub purpose: Purpose,
+    /// Plain-language text: why the host wants this.
+    pub text: String,
+    /// Days the collector may keep the person's rows for it, if shorter than its default.
+    pub retention_days: Option<u32>,
+}
+
+/// Validated SDK configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The collector's base URL (`https://collector.internal`), no trailing slash.
+    pub endpoint: String,
+    /// The application's name.
+    pub app: AppName,
+    /// The public ingest key (write-only).
+    pub ingest_key: String,
+    /// The purposes the host asks for, in `Purpose::ALL` order.
+    pub purposes: Vec<PurposeText>,
+    /// Window length.
+    pub window: WindowLength,
+    /// Host-declared route templates (`/tickets/:id`), tried before the route-word rule.
+    pub routes: Vec<String>,
+    /// Extra route words the host allows in addition to the built-in vocabulary.
+    pub route_words: Vec<String>,
+    /// Whether the fragment is the route (hash-routed single-page apps).
+    pub hash_routing: bool,
+    /// Attributes labels may come from.
+    pub label_from: Vec<LabelSource>,
+    /// Whether to show the SDK's own consent dialog when consent is needed.
+    pub dialog: bool,
+    /// Accept untrusted (script-made) events: for tests and benchmarks only.
+    pub accept_untrusted: bool,
+    /// Console diagnostics.
+    pub debug: bool,
+}
+
+/// The option names `init` accepts, for error messages and documentation.
+pub const OPTION_NAMES: &[&str] = &[
+    "endpoint", "app", "ingestKey", "purposes", "windowMinutes", "routes", "routeWords",
+    "hashRouting", "labelFrom", "dialog", "acceptUntrusted", "debug",
+];
+
+const MAX_PURPOSE_TEXT: usize = 500;
+const MAX_RETENTION_DAYS: u32 = 31;
+const MAX_LIST: usize = 500;
+
+fn string<'a>(v: &'a OptionValue, option: &str, expected: &str) -> Result<&'a str, OptionError> {
+    match v {
+        OptionValue::Str(s) => Ok(s),
+        other => Err(refuse(option, expected, other.type_name())),
+    }
+}
+
+fn boolean(v: &OptionValue, option: &str) -> Result<bool, OptionError> {
+    match v {
+        OptionValue::Bool(b) => Ok(*b),
+        other => Err(refuse(option, "true or false", other.type_name())),
+    }
+}
+
+fn integer(v: &OptionValue, option: &str, expected: &str) -> Result<u32, OptionError> {
+    match v {
+        OptionValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX) => Ok(*n as u32),
+        OptionValue::Number(_) => Err(refuse(option, expected, "a number out of range or not whole")),
+        other => Err(refuse(option, expected, other.type_name())),
+    }
+}
+
+fn list<'a>(v: &'a OptionValue, option: &str, expected: &str) -> Result<&'a [OptionValue], OptionError> {
+    match v {
+        OptionValue::List(items) if items.len() <= MAX_LIST => Ok(items),
+        OptionValue::List(items) => Err(refuse(option, expected, format!("{} items (at most {MAX_LIST})", items.len()))),
+        other => Err(refuse(option, expected, other.type_name())),
+    }
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    host == "localhost" || host == "[::1]" || host.starts_with("127.")
+}
+
+/// An absolute `https://` URL (or `http://` to a loopback host), no credentials, query or
+/// fragment. Returns it without a trailing slash.
+fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
+    const EXPECTED: &str = "an https:// URL of the collector (http:// only for localhost), without credentials, query or fragment";
+    let s = string(v, "endpoint", EXPECTED)?;
+    let (scheme, rest) = s.split_once("://").ok_or_else(|| refuse("endpoint", EXPECTED, "a string that is not an absolute URL"))?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = match authority.rsplit_once(':') {
+        Some((h, port)) if !h.ends_with(']') || authority.starts_with('[') => {
+            if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else if authority.starts_with('[') && authority.ends_with(']') {
+                authority
+            } else {
+                return Err(refuse("endpoint", EXPECTED, "a URL with an invalid port"));
+            }
+        }
+        _ => authority,
+    };
+    let scheme_ok = scheme == "https" || (scheme == "http" && is_loopback_host(host));
+    if !scheme_ok {
+        return Err(refuse("endpoint", EXPECTED, format!("a {scheme}:// URL")));
+    }
+    if host.is_empty() || authority.contains('@') {
+        return Err(refuse("endpoint", EXPECTED, "a URL without a host or with credentials"));
+    }
+    if s.contains('?') || s.contains('#') || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse("endpoint", EXPECTED, "a URL with a query, fragment or spaces"));
+    }
+    Ok(s.trim_end_matches('/').to_owned())
+}
+
+fn ingest_key(v: &OptionValue) -> Result<String, OptionError> {
+    const EXPECTED: &str = "the app's ingest key: 8 to 256 printable ASCII characters without spaces";
+    let s = string(v, "ingestKey", EXPECTED)?;
+    let ok = (8..=256).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(refuse("ingestKey", EXPECTED, format!("a string of {} characters not of that form", s.chars().count())))
+    }
+}
+
+fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
+    let expected = "an object mapping purposes (interaction, typing, pointer, navigation) to the text shown to the person, or to { text, retentionDays }";
+    let entries = match v {
+        OptionValue::Map(entries) if !entries.is_empty() => entries,
+        OptionValue::Map(_) => return Err(refuse("purposes", expected, "an empty object")),
+        other => return Err(refuse("purposes", expected, other.type_name())),
+    };
+    let mut out: Vec<PurposeText> = Vec::new();
+    for (key, value) in entries {
+        let Some(purpose) = Purpose::parse(key) else {
+            let shown = if key.len() <= 32 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') { key.as_str() } else { "(a key)" };
+            return Err(refuse(&format!("purposes.{shown}"), "one of interaction, typing, pointer, navigation", "an unknown purpose"));
+        };
+        let option = format!("purposes.{key}");
+        let text_expected = "a non-empty text of at most 500 characters explaining the purpose";
+        let (text, retention_days) = match value {
+            OptionValue::Str(text) => (text.as_str(), None),
+            OptionValue::Map(fields) => {
+                let mut text = None;
+                let mut retention = None;
+                for (k, v) in fields {
+                    match k.as_str() {
+                        "text" => text = Some(string(v, &format!("{option}.text"), text_expected)?),
+                        "retentionDays" => {
+                            let o = format!("{option}.retentionDays");
+                            let e = "an integer number of days from 1 to 31";
+                            let d = integer(v, &o, e)?;
+                            if !(1..=MAX_RETENTION_DAYS).contains(&d) {
+                                return Err(refuse(&o, e, d.to_string()));
+                            }
+                            retention = Some(d);
+                        }
+                        _ => return Err(refuse(&format!("{option}.{}", short(k)), "only `text` and `retentionDays`", "an unknown key")),
+                    }
+                }
+                let text = text.ok_or_else(|| refuse(&format!("{option}.text"), text_expected, "nothing"))?;
+                (text, retention)
+            }
+            other => return Err(refuse(&option, text_expected, other.type_name())),
+        };
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.chars().count() > MAX_PURPOSE_TEXT {
+            return Err(refuse(&option, text_expected, format!("{} characters", trimmed.chars().count())));
+        }
+        out.push(PurposeText { purpose, text: trimmed.to_owned(), retention_days });
+    }
+    out.sort_by_key(|p| p.purpose);
+    Ok(out)
+}
+
+fn short(key: &str) -> &str {
+    if key.len() <= 32 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        key
+    } else {
+        "(a key)"
+    }
+}
+
+fn is_route_word(w: &str) -> bool {
+    !w.is_empty() && w.len() <= 40 && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+}
+
+fn route_templates(v: &OptionValue) -> Result<Vec<String>, OptionError> {
+    const EXPECTED: &str = "an array of route templates like \"/tickets/:id\" (segments of a-z, 0-9, - _ . or :name)";
+    let mut out = Vec::new();
+    for (n, item) in list(v, "routes", EXPECTED)?.iter().enumerate() {
+        let option = format!("routes[{n}]");
+        let t = string(item, &option, EXPECTED)?;
+        let segment_ok = |s: &str| match s.strip_prefix(':') {
+            Some(name) => !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            None => !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)),
+        };
+        let ok = t == "/" || (t.starts_with('/') && t.len() <= 200 && t[1..].trim_end_matches('/').split('/').all(segment_ok));
+        if !ok {
+            return Err(refuse(&option, EXPECTED, "a string not of that form"));
+        }
+        out.push(t.to_owned());
+    }
+    Ok(out)
+}
+
+fn route_words(v: &OptionValue) -> Result<Vec<String>, OptionError> {
+    const EXPECTED: &str = "an array of route words (1 to 40 lower-case letters and dashes)";
+    let mut out = Vec::new();
+    for (n, item) in list(v, "routeWords", EXPECTED)?.iter().enumerate() {
+        let option = format!("routeWords[{n}]");
+        let w = string(item, &option, EXPECTED)?;
+        if !is_route_word(w) {
+            return Err(refuse(&option, EXPECTED, "a string not of that form"));
+        }
+        out.push(w.to_owned());
+    }
+    Ok(out)
+}
+
+fn label_from(v: &OptionValue) -> Result<Vec<LabelSource>, OptionError> {
+    const EXPECTED: &str = "an array of \"data-ac-label\", \"aria-label\", \"title\"";
+    let mut out = Vec::new();
+    for (n, item) in list(v, "labelFrom", EXPECTED)?.iter().enumerate() {
+        let option = format!("labelFrom[{n}]");
+        let source = match string(item, &option, EXPECTED)? {
+            "data-ac-label" => LabelSource::DataAcLabel,
+            "aria-label" => LabelSource::AriaLabel,
+            "title" => LabelSource::Title,
+            _ => return Err(refuse(&option, EXPECTED, "another string")),
+        };
+        if !out.contains(&source) {
+            out.push(source);
+        }
+    }
+    Ok(out)
+}
+
+fn required<'a>(v: Option<&'a OptionValue>, name: &str, expected: &str) -> Result<&'a OptionValue, OptionError> {
+    v.ok_or_else(|| refuse(name, expected, "nothing (it is required)"))
+}
+
+fn lookup<'a>(entries: &'a [(String, OptionValue)], name: &str) -> Option<&'a OptionValue> {
+    entries.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| **v != OptionValue::Null)
+}
+
+impl Config {
+    /// Validates init options. The first problem found is returned; nothing is half-applied.
+    pub fn from_options(options: &OptionValue) -> Result<Config, OptionError> {
+        let entries = match options {
+            OptionValue::Map(entries) => entries,
+            other => return Err(refuse("options", "an object of init options", other.type_name())),
+        };
+        if let Some((k, _)) = entries.iter().find(|(k, _)| !OPTION_NAMES.contains(&k.as_str())) {
+            let expected = format!("one of the known options ({})", OPTION_NAMES.join(", "));
+            return Err(refuse(short(k), &expected, "an unknown option"));
+        }
+        let get = |name: &str| lookup(entries, name);
+        let endpoint = endpoint(required(get("endpoint"), "endpoint", "the collector's https:// URL")?)?;
+        let app_expected = "the app's name: 1 to 63 of a-z, 0-9 and -";
+        let app_value = string(required(get("app"), "app", app_expected)?, "app", app_expected)?;
+        let app = AppName::parse(app_value).ok_or_else(|| refuse("app", app_expected, "a string not of that form"))?;
+        let ingest_key = ingest_key(required(get("ingestKey"), "ingestKey", "the app's ingest key")?)?;
+        let purposes = purposes(required(get("purposes"), "purposes", "an object of purposes and their texts")?)?;
+        let window = match get("windowMinutes") {
+            None => WindowLength::DEFAULT,
+            Some(v) => {
+                let e = "an integer number of minutes from 1 to 1440 that divides a day (e.g. 5, 15, 60)";
+                let m = integer(v, "windowMinutes", e)?;
+                WindowLength::from_minutes(m).ok_or_else(|| refuse("windowMinutes", e, m.to_string()))?
+            }
+        };
+        let routes = get("routes").map(route_templates).transpose()?.unwrap_or_default();
+        let route_words = get("routeWords").map(route_words).transpose()?.unwrap_or_default();
+        let flag = |v: Option<&OptionValue>, name: &str, default: bool| v.map(|v| boolean(v, name)).transpose().map(|b| b.unwrap_or(default));
+        let hash_routing = flag(get("hashRouting"), "hashRouting", false)?;
+        let label_from = get("labelFrom").map(label_from).transpose()?.unwrap_or_else(|| vec![LabelSource::DataAcLabel]);
+        let dialog = flag(get("dialog"), "dialog", true)?;
+        let accept_untrusted = flag(get("acceptUntrusted"), "acceptUntrusted", false)?;
+        let debug = flag(get("debug"), "debug", false)?;
+        Ok(Config {
+            endpoint,
+            app,
+            ingest_key,
+            purposes,
+            window,
+            routes,
+            route_words,
+            hash_routing,
+            label_from,
+            dialog,
+            accept_untrusted,
+            debug,
+        })
+    }
+
+    /// The hash of everything the person consents to: the purposes, their texts and retention,
+    /// and the collector endpoint. Stored consent is tied to it.
+    pub fn policy_hash(&self) -> PolicyHash {
+        let mut canonical = format!("activity-capture policy v1\nendpoint={}\napp={}\n", self.endpoint, self.app.as_str());
+        for p in &self.purposes {
+            canonical.push_str(&format!(
+                "purpose={}\nretention={}\ntext={}\n",
+                p.purpose.as_str(),
+                p.retention_days.map_or_else(|| "default".to_owned(), |d| d.to_string()),
+                p.text.replace('\n', " ")
+            ));
+        }
+        PolicyHash::of(&canonical)
+    }
+
+    /// The text for `purpose`, if the host asks for it.
+    pub fn purpose_text(&self, purpose: Purpose) -> Option<&PurposeText> {
+        self.purposes.iter().find(|p| p.purpose == purpose)
+    }
+}
+
+#[cfg(test)]
+mod tests;

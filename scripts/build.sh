@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds pkg/: the classic-script and ES-module forms of the SDK, their TypeScript types, and
+# the shared wasm optimised by wasm-opt. Prints raw and gzip -9 sizes and fails if the wasm plus
+# the classic script exceed the size budget (scripts/size-budget).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "${SKIP_INSTALL:-0}" = 1 ] || scripts/install.sh build
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+tmp=target/pkg-build
+rm -rf "$tmp" pkg
+mkdir -p "$tmp" pkg
+
+cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
+raw=target/wasm32-unknown-unknown/release/activity_capture.wasm
+wasm-bindgen "$raw" --target no-modules --no-typescript --out-dir "$tmp/classic" --out-name activity_capture
+wasm-bindgen "$raw" --target web --no-typescript --out-dir "$tmp/esm" --out-name activity_capture
+
+# Both targets must share one wasm file: the ES module loads the same bytes as the script.
+if ! cmp -s "$tmp/classic/activity_capture_bg.wasm" "$tmp/esm/activity_capture_bg.wasm"; then
+  echo "build: the classic and ES module targets produced different wasm; cannot share one file" >&2
+  exit 1
+fi
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$tmp/classic/activity_capture_bg.wasm" -o pkg/activity_capture_bg.wasm
+
+facade=$(sed "s/__VERSION__/$version/" js/facade.js)
+python3 - "$tmp/classic/activity_capture.js" "$facade" > pkg/activity-capture.js <<'PY'
+import sys
+glue = open(sys.argv[1]).read()
+template = open('js/classic.js').read()
+print(template.replace('/*__GLUE__*/', glue).replace('/*__FACADE__*/', sys.argv[2]), end='')
+PY
+cp "$tmp/esm/activity_capture.js" pkg/activity-capture.glue.mjs
+python3 - "$facade" > pkg/activity-capture.mjs <<'PY'
+import sys
+print(open('js/esm.js').read().replace('/*__FACADE__*/', sys.argv[1]), end='')
+PY
+cp js/activity-capture.d.ts pkg/activity-capture.d.ts
+cp js/activity-capture.d.ts pkg/activity-capture.d.mts
+cat > pkg/package.json <<JSON
+{
+  "name": "activity-capture",
+  "version": "$version",
+  "description": "Privacy-first activity capture: consented, aggregated summaries only.",
+  "license": "Apache-2.0",
+  "type": "module",
+  "main": "./activity-capture.mjs",
+  "module": "./activity-capture.mjs",
+  "types": "./activity-capture.d.ts",
+  "exports": {
+    ".": { "types": "./activity-capture.d.mts", "import": "./activity-capture.mjs" },
+    "./classic": "./activity-capture.js",
+    "./activity_capture_bg.wasm": "./activity_capture_bg.wasm"
+  },
+  "files": ["activity-capture.js", "activity-capture.mjs", "activity-capture.glue.mjs", "activity_capture_bg.wasm", "activity-capture.d.ts", "activity-capture.d.mts"],
+  "sideEffects": false
+}
+JSON
+
+size() { wc -c < "$1" | tr -d ' '; }
+gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
+budget=$(grep -Eo '^[0-9]+' scripts/size-budget)
+w_raw=$(size pkg/activity_capture_bg.wasm); w_gz=$(gz pkg/activity_capture_bg.wasm)
+j_raw=$(size pkg/activity-capture.js); j_gz=$(gz pkg/activity-capture.js)
+m_raw=$(( $(size pkg/activity-capture.mjs) + $(size pkg/activity-capture.glue.mjs) ))
+m_gz=$(( $(gz pkg/activity-capture.mjs) + $(gz pkg/activity-capture.glue.mjs) ))
+total=$(( w_gz + j_gz ))
+printf 'size: wasm                 %7d B raw  %6d B gzip -9\n' "$w_raw" "$w_gz"
+printf 'size: activity-capture.js  %7d B raw  %6d B gzip -9 (classic script)\n' "$j_raw" "$j_gz"
+printf 'size: ES module (2 files)  %7d B raw  %6d B gzip -9\n' "$m_raw" "$m_gz"
+printf 'size: wasm + classic JS    %7d B gzip -9 = %s KiB; budget %d KiB\n' "$total" "$(awk "BEGIN{printf \"%.1f\", $total/1024}")" "$budget"
+if [ "$total" -gt $(( budget * 1024 )) ]; then
+  echo "build: FAILED the size budget: $total B gzip > $budget KiB (scripts/size-budget)" >&2
+  exit 1
+fi

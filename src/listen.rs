@@ -1,0 +1,63 @@
+//! Event listeners as owned handles: a listener is removed when its handle is dropped, so
+//! stopping the SDK (dropping its state) leaves nothing attached to the page.
+
+use std::cell::Cell;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{AddEventListenerOptions, Event, EventTarget};
+
+thread_local! {
+    static LIVE: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The number of listeners currently attached by the SDK.
+pub fn live_count() -> u32 {
+    LIVE.with(Cell::get)
+}
+
+/// An attached event listener; dropping it removes it. Passive and capture-phase, so the SDK
+/// never delays scrolling and sees events before the page can stop them.
+#[must_use = "the listener is removed as soon as this handle is dropped"]
+pub struct EventListener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl EventListener {
+    /// Attaches `handler` for `kind` events on `target`.
+    pub fn new(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+    ) -> Result<EventListener, JsValue> {
+        let callback = Closure::<dyn FnMut(Event)>::new(handler);
+        let options = AddEventListenerOptions::new();
+        options.set_capture(true);
+        options.set_passive(true);
+        target.add_event_listener_with_callback_and_add_event_listener_options(
+            kind,
+            callback.as_ref().unchecked_ref(),
+            &options,
+        )?;
+        LIVE.with(|n| n.set(n.get() + 1));
+        Ok(EventListener { target: target.clone(), kind, callback })
+    }
+
+    /// The event type listened for.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+}
+
+impl Drop for EventListener {
+    fn drop(&mut self) {
+        // Removing a listener that is attached cannot fail; if the target is gone, so is it.
+        let _ = self.target.remove_event_listener_with_callback_and_bool(
+            self.kind,
+            self.callback.as_ref().unchecked_ref(),
+            true,
+        );
+        LIVE.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
