@@ -59,7 +59,10 @@ pub fn init(options: JsValue) -> Promise {
         err.set_name("ActivityCaptureStateError");
         return Promise::reject(&err.into());
     }
-    let instance = Rc::new(Instance { config, stopped: std::cell::Cell::new(false) });
+    let instance = Rc::new(Instance {
+        config,
+        stopped: std::cell::Cell::new(false),
+    });
     ACTIVE.with(|a| *a.borrow_mut() = Some(instance.clone()));
     Promise::resolve(&JsValue::from(Handle { instance }))
 }
@@ -87,7 +90,12 @@ impl Handle {
     /// The purposes the host asks for, as their keys.
     #[wasm_bindgen(getter)]
     pub fn purposes(&self) -> Vec<String> {
-        self.instance.config.purposes.iter().map(|p| p.purpose.as_str().to_owned()).collect()
+        self.instance
+            .config
+            .purposes
+            .iter()
+            .map(|p| p.purpose.as_str().to_owned())
+            .collect()
     }
 
     /// Whether `stop()` has been called.
@@ -104,7 +112,9 @@ impl Handle {
         }
         ACTIVE.with(|a| {
             let mut a = a.borrow_mut();
-            if a.as_ref().is_some_and(|live| Rc::ptr_eq(live, &self.instance)) {
+            if a.as_ref()
+                .is_some_and(|live| Rc::ptr_eq(live, &self.instance))
+            {
                 *a = None;
             }
         });

@@ -41,7 +41,11 @@ impl EventListener {
             &options,
         )?;
         LIVE.with(|n| n.set(n.get() + 1));
-        Ok(EventListener { target: target.clone(), kind, callback })
+        Ok(EventListener {
+            target: target.clone(),
+            kind,
+            callback,
+        })
     }
 
     /// The event type listened for.

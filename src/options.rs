@@ -52,7 +52,10 @@ fn read_at(v: &JsValue, depth: u32) -> OptionValue {
         for i in 0..len {
             let key = keys.get(i);
             let value = Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-            entries.push((key.as_string().unwrap_or_default(), read_at(&value, depth + 1)));
+            entries.push((
+                key.as_string().unwrap_or_default(),
+                read_at(&value, depth + 1),
+            ));
         }
         return OptionValue::Map(entries);
     }

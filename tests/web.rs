@@ -33,13 +33,21 @@ fn good_with(key: &str, value: &str) -> JsValue {
 }
 
 fn call(handle: &JsValue, method: &str) {
-    let f: Function = Reflect::get(handle, &method.into()).unwrap().dyn_into().unwrap();
+    let f: Function = Reflect::get(handle, &method.into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     f.call0(handle).unwrap();
 }
 
 async fn expect_rejection(options: JsValue, option: &str, message_part: &str) {
-    let err = JsFuture::from(init(options)).await.expect_err("init must reject");
-    let message = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    let err = JsFuture::from(init(options))
+        .await
+        .expect_err("init must reject");
+    let message = Reflect::get(&err, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     let named = Reflect::get(&err, &"option".into()).unwrap().as_string();
     assert_eq!(named.as_deref(), Some(option), "{message}");
     assert!(message.contains(&format!("`{option}`")), "{message}");
@@ -50,24 +58,51 @@ async fn expect_rejection(options: JsValue, option: &str, message_part: &str) {
 
 #[wasm_bindgen_test]
 async fn good_options_resolve_to_a_handle_and_stop_allows_init_again() {
-    let handle = JsFuture::from(init(options(GOOD))).await.expect("init resolves");
-    assert_eq!(Reflect::get(&handle, &"app".into()).unwrap().as_string().unwrap(), "ticket-desk");
-    let hash = Reflect::get(&handle, &"policyHash".into()).unwrap().as_string().unwrap();
+    let handle = JsFuture::from(init(options(GOOD)))
+        .await
+        .expect("init resolves");
+    assert_eq!(
+        Reflect::get(&handle, &"app".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "ticket-desk"
+    );
+    let hash = Reflect::get(&handle, &"policyHash".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert_eq!(hash.len(), 16);
     let purposes = Reflect::get(&handle, &"purposes".into()).unwrap();
-    assert_eq!(JSON::stringify(&purposes).unwrap().as_string().unwrap(), r#"["interaction","typing"]"#);
+    assert_eq!(
+        JSON::stringify(&purposes).unwrap().as_string().unwrap(),
+        r#"["interaction","typing"]"#
+    );
 
     // A second init while one runs is refused clearly, and the first keeps running.
-    let err = JsFuture::from(init(options(GOOD))).await.expect_err("second init is refused");
-    let message = Reflect::get(&err, &"message".into()).unwrap().as_string().unwrap();
+    let err = JsFuture::from(init(options(GOOD)))
+        .await
+        .expect_err("second init is refused");
+    let message = Reflect::get(&err, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(message.contains("already running"), "{message}");
-    assert!(!Reflect::get(&handle, &"stopped".into()).unwrap().as_bool().unwrap());
+    assert!(!Reflect::get(&handle, &"stopped".into())
+        .unwrap()
+        .as_bool()
+        .unwrap());
 
     call(&handle, "stop");
     call(&handle, "stop");
-    assert!(Reflect::get(&handle, &"stopped".into()).unwrap().as_bool().unwrap());
+    assert!(Reflect::get(&handle, &"stopped".into())
+        .unwrap()
+        .as_bool()
+        .unwrap());
     assert_eq!(active_listeners(), 0);
-    let again = JsFuture::from(init(options(GOOD))).await.expect("init after stop resolves");
+    let again = JsFuture::from(init(options(GOOD)))
+        .await
+        .expect("init after stop resolves");
     call(&again, "stop");
 }
 
@@ -79,21 +114,58 @@ async fn each_kind_of_bad_option_rejects_naming_it() {
     expect_rejection(good_with("app", "<remove>"), "app", "required").await;
     expect_rejection(good_with("ingestKey", "<remove>"), "ingestKey", "required").await;
     expect_rejection(good_with("purposes", "<remove>"), "purposes", "required").await;
-    expect_rejection(good_with("windowMinuts", "15"), "windowMinuts", "known options").await;
-    expect_rejection(good_with("windowMinutes", r#""15""#), "windowMinutes", "got a string").await;
-    expect_rejection(good_with("windowMinutes", "0"), "windowMinutes", "1 to 1440").await;
-    expect_rejection(good_with("windowMinutes", "2000"), "windowMinutes", "1 to 1440").await;
-    expect_rejection(good_with("endpoint", r#""ftp://collector""#), "endpoint", "https://").await;
+    expect_rejection(
+        good_with("windowMinuts", "15"),
+        "windowMinuts",
+        "known options",
+    )
+    .await;
+    expect_rejection(
+        good_with("windowMinutes", r#""15""#),
+        "windowMinutes",
+        "got a string",
+    )
+    .await;
+    expect_rejection(
+        good_with("windowMinutes", "0"),
+        "windowMinutes",
+        "1 to 1440",
+    )
+    .await;
+    expect_rejection(
+        good_with("windowMinutes", "2000"),
+        "windowMinutes",
+        "1 to 1440",
+    )
+    .await;
+    expect_rejection(
+        good_with("endpoint", r#""ftp://collector""#),
+        "endpoint",
+        "https://",
+    )
+    .await;
     expect_rejection(good_with("app", "42"), "app", "got a number").await;
-    expect_rejection(good_with("purposes", r#"{"keylogger":"x"}"#), "purposes.keylogger", "interaction").await;
-    expect_rejection(good_with("routes", r#"["/ok", 7]"#), "routes[1]", "got a number").await;
+    expect_rejection(
+        good_with("purposes", r#"{"keylogger":"x"}"#),
+        "purposes.keylogger",
+        "interaction",
+    )
+    .await;
+    expect_rejection(
+        good_with("routes", r#"["/ok", 7]"#),
+        "routes[1]",
+        "got a number",
+    )
+    .await;
     expect_rejection(good_with("debug", r#""yes""#), "debug", "true or false").await;
     // A function where a value belongs.
     let o = options(GOOD);
     Reflect::set(&o, &"dialog".into(), &Function::new_no_args("return 1")).unwrap();
     expect_rejection(o, "dialog", "got a function").await;
     // Nothing was half-applied: a good init still works afterwards.
-    let handle = JsFuture::from(init(options(GOOD))).await.expect("init resolves");
+    let handle = JsFuture::from(init(options(GOOD)))
+        .await
+        .expect("init resolves");
     call(&handle, "stop");
 }
 
@@ -108,7 +180,11 @@ fn listener_handles_remove_themselves_on_drop() {
     };
     assert_eq!(listener.kind(), "ac-test");
     assert_eq!(live_count(), before + 1);
-    let fire = || document.dispatch_event(&web_sys::Event::new("ac-test").unwrap()).unwrap();
+    let fire = || {
+        document
+            .dispatch_event(&web_sys::Event::new("ac-test").unwrap())
+            .unwrap()
+    };
     fire();
     assert_eq!(seen.get(), 1);
     drop(listener);

@@ -5,12 +5,15 @@
 //! (`src/` in the root package) is the only code that touches the browser.
 #![deny(missing_docs)]
 
+pub mod aggregate;
 pub mod config;
+pub mod consent;
 pub mod digest;
 pub mod id;
 pub mod observe;
 pub mod purpose;
 pub mod redact;
+pub mod route;
 pub mod summary;
 pub mod window;
 pub mod wire;

@@ -20,13 +20,46 @@ pub enum KeyClass {
 /// Classifies a key from its `KeyboardEvent.key` name and whether Control, Alt or Meta is held.
 pub fn classify_key(key: &str, ctrl_alt_or_meta: bool) -> KeyClass {
     const MODIFIERS: &[&str] = &[
-        "Shift", "Control", "Alt", "Meta", "AltGraph", "CapsLock", "NumLock", "ScrollLock", "Fn",
-        "FnLock", "Hyper", "Super", "Symbol", "SymbolLock", "OS",
+        "Shift",
+        "Control",
+        "Alt",
+        "Meta",
+        "AltGraph",
+        "CapsLock",
+        "NumLock",
+        "ScrollLock",
+        "Fn",
+        "FnLock",
+        "Hyper",
+        "Super",
+        "Symbol",
+        "SymbolLock",
+        "OS",
     ];
-    const EDIT: &[&str] = &["Backspace", "Delete", "Clear", "Cut", "Copy", "Paste", "Undo", "Redo", "Insert", "EraseEof"];
+    const EDIT: &[&str] = &[
+        "Backspace",
+        "Delete",
+        "Clear",
+        "Cut",
+        "Copy",
+        "Paste",
+        "Undo",
+        "Redo",
+        "Insert",
+        "EraseEof",
+    ];
     const NAVIGATION: &[&str] = &[
-        "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown",
-        "Tab", "Enter", "Escape",
+        "ArrowUp",
+        "ArrowDown",
+        "ArrowLeft",
+        "ArrowRight",
+        "Home",
+        "End",
+        "PageUp",
+        "PageDown",
+        "Tab",
+        "Enter",
+        "Escape",
     ];
     if MODIFIERS.contains(&key) {
         return KeyClass::Modifier;
@@ -71,7 +104,9 @@ pub enum InputClass {
 /// Classifies an `inputType` value (Input Events Level 2).
 pub fn classify_input(input_type: &str) -> InputClass {
     match input_type {
-        "insertFromPaste" | "insertFromPasteAsQuotation" | "insertFromDrop" | "insertFromYank" => InputClass::Paste,
+        "insertFromPaste" | "insertFromPasteAsQuotation" | "insertFromDrop" | "insertFromYank" => {
+            InputClass::Paste
+        }
         "historyUndo" | "historyRedo" => InputClass::History,
         t if t.starts_with("insert") => InputClass::Insert,
         t if t.starts_with("delete") => InputClass::Delete,
@@ -128,6 +163,58 @@ mod tests {
         ];
         for (t, class) in cases {
             assert_eq!(classify_input(t), class, "{t:?}");
+        }
+    }
+}
+
+/// One thing that happened, already reduced to classes and counts by the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Observation {
+    /// A click or tap; `label` is the redacted label of the nearest labelled element, if any.
+    Click {
+        /// The target's redacted label.
+        label: Option<crate::redact::Redacted>,
+    },
+    /// A form submission.
+    Submit,
+    /// Focus moved to another element.
+    FocusChange,
+    /// A copy action (never the content).
+    Copy,
+    /// A cut action (never the content).
+    Cut,
+    /// A paste action (never the content).
+    Paste,
+    /// Anything at all inside a private element (password, card and one-time-code fields,
+    /// `[data-ac-private]`) that is not typing: counted, nothing else.
+    PrivateInteraction,
+    /// A key press, by class.
+    Key(KeyClass),
+    /// An input event, by `inputType` class.
+    Input(InputClass),
+    /// Typing (a key or an input) inside a private field: counted, nothing else.
+    PrivateTyping,
+    /// The pointer moved this many CSS pixels (accumulated by the shell; no coordinates).
+    PointerMoved(u32),
+    /// The page is scrolled to this depth, in percent of the scrollable height.
+    Scrolled(u8),
+    /// The page was loaded or restored from the back/forward cache.
+    PageView,
+    /// The in-app route changed (the new route is given to the aggregator separately).
+    RouteChange,
+}
+
+impl Observation {
+    /// The purpose an observation counts towards.
+    pub fn purpose(&self) -> crate::purpose::Purpose {
+        use crate::purpose::Purpose;
+        match self {
+            Observation::Key(_) | Observation::Input(_) | Observation::PrivateTyping => {
+                Purpose::Typing
+            }
+            Observation::PointerMoved(_) => Purpose::Pointer,
+            Observation::PageView | Observation::RouteChange => Purpose::Navigation,
+            _ => Purpose::Interaction,
         }
     }
 }

@@ -56,14 +56,22 @@ pub struct OptionError {
 
 impl fmt::Display for OptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "activity-capture: option `{}`: expected {}, got {}", self.option, self.expected, self.found)
+        write!(
+            f,
+            "activity-capture: option `{}`: expected {}, got {}",
+            self.option, self.expected, self.found
+        )
     }
 }
 
 impl std::error::Error for OptionError {}
 
 fn refuse(option: &str, expected: &str, found: impl Into<String>) -> OptionError {
-    OptionError { option: option.to_owned(), expected: expected.to_owned(), found: found.into() }
+    OptionError {
+        option: option.to_owned(),
+        expected: expected.to_owned(),
+        found: found.into(),
+    }
 }
 
 /// Element attributes a label may be read from (always through the redactor).
@@ -130,8 +138,18 @@ pub struct Config {
 
 /// The option names `init` accepts, for error messages and documentation.
 pub const OPTION_NAMES: &[&str] = &[
-    "endpoint", "app", "ingestKey", "purposes", "windowMinutes", "routes", "routeWords",
-    "hashRouting", "labelFrom", "dialog", "acceptUntrusted", "debug",
+    "endpoint",
+    "app",
+    "ingestKey",
+    "purposes",
+    "windowMinutes",
+    "routes",
+    "routeWords",
+    "hashRouting",
+    "labelFrom",
+    "dialog",
+    "acceptUntrusted",
+    "debug",
 ];
 
 const MAX_PURPOSE_TEXT: usize = 500;
@@ -154,16 +172,30 @@ fn boolean(v: &OptionValue, option: &str) -> Result<bool, OptionError> {
 
 fn integer(v: &OptionValue, option: &str, expected: &str) -> Result<u32, OptionError> {
     match v {
-        OptionValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX) => Ok(*n as u32),
-        OptionValue::Number(_) => Err(refuse(option, expected, "a number out of range or not whole")),
+        OptionValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
+            Ok(*n as u32)
+        }
+        OptionValue::Number(_) => Err(refuse(
+            option,
+            expected,
+            "a number out of range or not whole",
+        )),
         other => Err(refuse(option, expected, other.type_name())),
     }
 }
 
-fn list<'a>(v: &'a OptionValue, option: &str, expected: &str) -> Result<&'a [OptionValue], OptionError> {
+fn list<'a>(
+    v: &'a OptionValue,
+    option: &str,
+    expected: &str,
+) -> Result<&'a [OptionValue], OptionError> {
     match v {
         OptionValue::List(items) if items.len() <= MAX_LIST => Ok(items),
-        OptionValue::List(items) => Err(refuse(option, expected, format!("{} items (at most {MAX_LIST})", items.len()))),
+        OptionValue::List(items) => Err(refuse(
+            option,
+            expected,
+            format!("{} items (at most {MAX_LIST})", items.len()),
+        )),
         other => Err(refuse(option, expected, other.type_name())),
     }
 }
@@ -177,7 +209,9 @@ fn is_loopback_host(host: &str) -> bool {
 fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
     const EXPECTED: &str = "an https:// URL of the collector (http:// only for localhost), without credentials, query or fragment";
     let s = string(v, "endpoint", EXPECTED)?;
-    let (scheme, rest) = s.split_once("://").ok_or_else(|| refuse("endpoint", EXPECTED, "a string that is not an absolute URL"))?;
+    let (scheme, rest) = s
+        .split_once("://")
+        .ok_or_else(|| refuse("endpoint", EXPECTED, "a string that is not an absolute URL"))?;
     let authority = rest.split('/').next().unwrap_or_default();
     let host = match authority.rsplit_once(':') {
         Some((h, port)) if !h.ends_with(']') || authority.starts_with('[') => {
@@ -196,22 +230,41 @@ fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
         return Err(refuse("endpoint", EXPECTED, format!("a {scheme}:// URL")));
     }
     if host.is_empty() || authority.contains('@') {
-        return Err(refuse("endpoint", EXPECTED, "a URL without a host or with credentials"));
+        return Err(refuse(
+            "endpoint",
+            EXPECTED,
+            "a URL without a host or with credentials",
+        ));
     }
-    if s.contains('?') || s.contains('#') || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(refuse("endpoint", EXPECTED, "a URL with a query, fragment or spaces"));
+    if s.contains('?') || s.contains('#') || s.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(refuse(
+            "endpoint",
+            EXPECTED,
+            "a URL with a query, fragment or spaces",
+        ));
     }
     Ok(s.trim_end_matches('/').to_owned())
 }
 
 fn ingest_key(v: &OptionValue) -> Result<String, OptionError> {
-    const EXPECTED: &str = "the app's ingest key: 8 to 256 printable ASCII characters without spaces";
+    const EXPECTED: &str =
+        "the app's ingest key: 8 to 256 printable ASCII characters without spaces";
     let s = string(v, "ingestKey", EXPECTED)?;
-    let ok = (8..=256).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
+    let ok = (8..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
     if ok {
         Ok(s.to_owned())
     } else {
-        Err(refuse("ingestKey", EXPECTED, format!("a string of {} characters not of that form", s.chars().count())))
+        Err(refuse(
+            "ingestKey",
+            EXPECTED,
+            format!(
+                "a string of {} characters not of that form",
+                s.chars().count()
+            ),
+        ))
     }
 }
 
@@ -225,8 +278,20 @@ fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
     let mut out: Vec<PurposeText> = Vec::new();
     for (key, value) in entries {
         let Some(purpose) = Purpose::parse(key) else {
-            let shown = if key.len() <= 32 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') { key.as_str() } else { "(a key)" };
-            return Err(refuse(&format!("purposes.{shown}"), "one of interaction, typing, pointer, navigation", "an unknown purpose"));
+            let shown = if key.len() <= 32
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                key.as_str()
+            } else {
+                "(a key)"
+            };
+            return Err(refuse(
+                &format!("purposes.{shown}"),
+                "one of interaction, typing, pointer, navigation",
+                "an unknown purpose",
+            ));
         };
         let option = format!("purposes.{key}");
         let text_expected = "a non-empty text of at most 500 characters explaining the purpose";
@@ -247,26 +312,45 @@ fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
                             }
                             retention = Some(d);
                         }
-                        _ => return Err(refuse(&format!("{option}.{}", short(k)), "only `text` and `retentionDays`", "an unknown key")),
+                        _ => {
+                            return Err(refuse(
+                                &format!("{option}.{}", short(k)),
+                                "only `text` and `retentionDays`",
+                                "an unknown key",
+                            ))
+                        }
                     }
                 }
-                let text = text.ok_or_else(|| refuse(&format!("{option}.text"), text_expected, "nothing"))?;
+                let text = text
+                    .ok_or_else(|| refuse(&format!("{option}.text"), text_expected, "nothing"))?;
                 (text, retention)
             }
             other => return Err(refuse(&option, text_expected, other.type_name())),
         };
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.chars().count() > MAX_PURPOSE_TEXT {
-            return Err(refuse(&option, text_expected, format!("{} characters", trimmed.chars().count())));
+            return Err(refuse(
+                &option,
+                text_expected,
+                format!("{} characters", trimmed.chars().count()),
+            ));
         }
-        out.push(PurposeText { purpose, text: trimmed.to_owned(), retention_days });
+        out.push(PurposeText {
+            purpose,
+            text: trimmed.to_owned(),
+            retention_days,
+        });
     }
     out.sort_by_key(|p| p.purpose);
     Ok(out)
 }
 
 fn short(key: &str) -> &str {
-    if key.len() <= 32 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+    if key.len() <= 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
         key
     } else {
         "(a key)"
@@ -278,16 +362,27 @@ fn is_route_word(w: &str) -> bool {
 }
 
 fn route_templates(v: &OptionValue) -> Result<Vec<String>, OptionError> {
-    const EXPECTED: &str = "an array of route templates like \"/tickets/:id\" (segments of a-z, 0-9, - _ . or :name)";
+    const EXPECTED: &str =
+        "an array of route templates like \"/tickets/:id\" (segments of a-z, 0-9, - _ . or :name)";
     let mut out = Vec::new();
     for (n, item) in list(v, "routes", EXPECTED)?.iter().enumerate() {
         let option = format!("routes[{n}]");
         let t = string(item, &option, EXPECTED)?;
         let segment_ok = |s: &str| match s.strip_prefix(':') {
-            Some(name) => !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
-            None => !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)),
+            Some(name) => {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            }
+            None => {
+                !s.is_empty()
+                    && s.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)
+                    })
+            }
         };
-        let ok = t == "/" || (t.starts_with('/') && t.len() <= 200 && t[1..].trim_end_matches('/').split('/').all(segment_ok));
+        let ok = t == "/"
+            || (t.starts_with('/')
+                && t.len() <= 200
+                && t[1..].trim_end_matches('/').split('/').all(segment_ok));
         if !ok {
             return Err(refuse(&option, EXPECTED, "a string not of that form"));
         }
@@ -328,12 +423,20 @@ fn label_from(v: &OptionValue) -> Result<Vec<LabelSource>, OptionError> {
     Ok(out)
 }
 
-fn required<'a>(v: Option<&'a OptionValue>, name: &str, expected: &str) -> Result<&'a OptionValue, OptionError> {
+fn required<'a>(
+    v: Option<&'a OptionValue>,
+    name: &str,
+    expected: &str,
+) -> Result<&'a OptionValue, OptionError> {
     v.ok_or_else(|| refuse(name, expected, "nothing (it is required)"))
 }
 
 fn lookup<'a>(entries: &'a [(String, OptionValue)], name: &str) -> Option<&'a OptionValue> {
-    entries.iter().find(|(k, _)| k == name).map(|(_, v)| v).filter(|v| **v != OptionValue::Null)
+    entries
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .filter(|v| **v != OptionValue::Null)
 }
 
 impl Config {
@@ -341,32 +444,72 @@ impl Config {
     pub fn from_options(options: &OptionValue) -> Result<Config, OptionError> {
         let entries = match options {
             OptionValue::Map(entries) => entries,
-            other => return Err(refuse("options", "an object of init options", other.type_name())),
+            other => {
+                return Err(refuse(
+                    "options",
+                    "an object of init options",
+                    other.type_name(),
+                ))
+            }
         };
-        if let Some((k, _)) = entries.iter().find(|(k, _)| !OPTION_NAMES.contains(&k.as_str())) {
+        if let Some((k, _)) = entries
+            .iter()
+            .find(|(k, _)| !OPTION_NAMES.contains(&k.as_str()))
+        {
             let expected = format!("one of the known options ({})", OPTION_NAMES.join(", "));
             return Err(refuse(short(k), &expected, "an unknown option"));
         }
         let get = |name: &str| lookup(entries, name);
-        let endpoint = endpoint(required(get("endpoint"), "endpoint", "the collector's https:// URL")?)?;
+        let endpoint = endpoint(required(
+            get("endpoint"),
+            "endpoint",
+            "the collector's https:// URL",
+        )?)?;
         let app_expected = "the app's name: 1 to 63 of a-z, 0-9 and -";
-        let app_value = string(required(get("app"), "app", app_expected)?, "app", app_expected)?;
-        let app = AppName::parse(app_value).ok_or_else(|| refuse("app", app_expected, "a string not of that form"))?;
-        let ingest_key = ingest_key(required(get("ingestKey"), "ingestKey", "the app's ingest key")?)?;
-        let purposes = purposes(required(get("purposes"), "purposes", "an object of purposes and their texts")?)?;
+        let app_value = string(
+            required(get("app"), "app", app_expected)?,
+            "app",
+            app_expected,
+        )?;
+        let app = AppName::parse(app_value)
+            .ok_or_else(|| refuse("app", app_expected, "a string not of that form"))?;
+        let ingest_key = ingest_key(required(
+            get("ingestKey"),
+            "ingestKey",
+            "the app's ingest key",
+        )?)?;
+        let purposes = purposes(required(
+            get("purposes"),
+            "purposes",
+            "an object of purposes and their texts",
+        )?)?;
         let window = match get("windowMinutes") {
             None => WindowLength::DEFAULT,
             Some(v) => {
                 let e = "an integer number of minutes from 1 to 1440 that divides a day (e.g. 5, 15, 60)";
                 let m = integer(v, "windowMinutes", e)?;
-                WindowLength::from_minutes(m).ok_or_else(|| refuse("windowMinutes", e, m.to_string()))?
+                WindowLength::from_minutes(m)
+                    .ok_or_else(|| refuse("windowMinutes", e, m.to_string()))?
             }
         };
-        let routes = get("routes").map(route_templates).transpose()?.unwrap_or_default();
-        let route_words = get("routeWords").map(route_words).transpose()?.unwrap_or_default();
-        let flag = |v: Option<&OptionValue>, name: &str, default: bool| v.map(|v| boolean(v, name)).transpose().map(|b| b.unwrap_or(default));
+        let routes = get("routes")
+            .map(route_templates)
+            .transpose()?
+            .unwrap_or_default();
+        let route_words = get("routeWords")
+            .map(route_words)
+            .transpose()?
+            .unwrap_or_default();
+        let flag = |v: Option<&OptionValue>, name: &str, default: bool| {
+            v.map(|v| boolean(v, name))
+                .transpose()
+                .map(|b| b.unwrap_or(default))
+        };
         let hash_routing = flag(get("hashRouting"), "hashRouting", false)?;
-        let label_from = get("labelFrom").map(label_from).transpose()?.unwrap_or_else(|| vec![LabelSource::DataAcLabel]);
+        let label_from = get("labelFrom")
+            .map(label_from)
+            .transpose()?
+            .unwrap_or_else(|| vec![LabelSource::DataAcLabel]);
         let dialog = flag(get("dialog"), "dialog", true)?;
         let accept_untrusted = flag(get("acceptUntrusted"), "acceptUntrusted", false)?;
         let debug = flag(get("debug"), "debug", false)?;
@@ -389,12 +532,17 @@ impl Config {
     /// The hash of everything the person consents to: the purposes, their texts and retention,
     /// and the collector endpoint. Stored consent is tied to it.
     pub fn policy_hash(&self) -> PolicyHash {
-        let mut canonical = format!("activity-capture policy v1\nendpoint={}\napp={}\n", self.endpoint, self.app.as_str());
+        let mut canonical = format!(
+            "activity-capture policy v1\nendpoint={}\napp={}\n",
+            self.endpoint,
+            self.app.as_str()
+        );
         for p in &self.purposes {
             canonical.push_str(&format!(
                 "purpose={}\nretention={}\ntext={}\n",
                 p.purpose.as_str(),
-                p.retention_days.map_or_else(|| "default".to_owned(), |d| d.to_string()),
+                p.retention_days
+                    .map_or_else(|| "default".to_owned(), |d| d.to_string()),
                 p.text.replace('\n', " ")
             ));
         }

@@ -47,8 +47,14 @@ fn good_options_give_a_config_with_defaults() {
     assert_eq!(c.endpoint, "https://collector.internal");
     assert_eq!(c.app.as_str(), "ticket-desk");
     assert_eq!(c.window, WindowLength::DEFAULT);
-    assert_eq!(c.purposes.iter().map(|p| p.purpose).collect::<Vec<_>>(), [Purpose::Interaction, Purpose::Typing]);
-    assert_eq!(c.purpose_text(Purpose::Interaction).unwrap().retention_days, Some(3));
+    assert_eq!(
+        c.purposes.iter().map(|p| p.purpose).collect::<Vec<_>>(),
+        [Purpose::Interaction, Purpose::Typing]
+    );
+    assert_eq!(
+        c.purpose_text(Purpose::Interaction).unwrap().retention_days,
+        Some(3)
+    );
     assert_eq!(c.label_from, [LabelSource::DataAcLabel]);
     assert!(c.dialog && !c.accept_untrusted && !c.debug && !c.hash_routing);
     assert_eq!(c.purpose_text(Purpose::Pointer), None);
@@ -65,7 +71,10 @@ fn good_options_give_a_config_with_defaults() {
     let c = Config::from_options(&tree(&all)).unwrap();
     assert_eq!(c.window.minutes(), 60);
     assert_eq!(c.routes.len(), 3);
-    assert_eq!(c.label_from, [LabelSource::DataAcLabel, LabelSource::AriaLabel]);
+    assert_eq!(
+        c.label_from,
+        [LabelSource::DataAcLabel, LabelSource::AriaLabel]
+    );
     assert!(c.hash_routing && c.accept_untrusted && !c.debug);
 }
 
@@ -74,51 +83,174 @@ fn every_kind_of_bad_option_is_refused_by_name() {
     check_refused(json!("https://x"), "options", "object");
     check_refused(with("endpoint", json!("<remove>")), "endpoint", "URL");
     check_refused(with("app", json!("<remove>")), "app", "name");
-    check_refused(with("ingestKey", json!("<remove>")), "ingestKey", "ingest key");
+    check_refused(
+        with("ingestKey", json!("<remove>")),
+        "ingestKey",
+        "ingest key",
+    );
     check_refused(with("purposes", json!("<remove>")), "purposes", "purposes");
     check_refused(with("endpoint", json!(8787)), "endpoint", "https://");
-    check_refused(with("endpoint", json!("collector.internal")), "endpoint", "https://");
-    check_refused(with("endpoint", json!("http://collector.internal")), "endpoint", "https://");
-    check_refused(with("endpoint", json!("https://u:p@collector.internal")), "endpoint", "credentials");
-    check_refused(with("endpoint", json!("https://collector.internal/?k=1")), "endpoint", "query");
-    check_refused(with("endpoint", json!("https://collector.internal:80x")), "endpoint", "https://");
+    check_refused(
+        with("endpoint", json!("collector.internal")),
+        "endpoint",
+        "https://",
+    );
+    check_refused(
+        with("endpoint", json!("http://collector.internal")),
+        "endpoint",
+        "https://",
+    );
+    check_refused(
+        with("endpoint", json!("https://u:p@collector.internal")),
+        "endpoint",
+        "credentials",
+    );
+    check_refused(
+        with("endpoint", json!("https://collector.internal/?k=1")),
+        "endpoint",
+        "query",
+    );
+    check_refused(
+        with("endpoint", json!("https://collector.internal:80x")),
+        "endpoint",
+        "https://",
+    );
     check_refused(with("app", json!("Ticket Desk")), "app", "a-z");
     check_refused(with("app", json!(true)), "app", "a-z");
     check_refused(with("ingestKey", json!("short")), "ingestKey", "8 to 256");
-    check_refused(with("ingestKey", json!("has a space")), "ingestKey", "8 to 256");
+    check_refused(
+        with("ingestKey", json!("has a space")),
+        "ingestKey",
+        "8 to 256",
+    );
     check_refused(with("purposes", json!({})), "purposes", "object");
     check_refused(with("purposes", json!(["typing"])), "purposes", "object");
-    check_refused(with("purposes", json!({ "keystrokes": "x" })), "purposes.keystrokes", "interaction, typing");
-    check_refused(with("purposes", json!({ "typing": "" })), "purposes.typing", "non-empty");
-    check_refused(with("purposes", json!({ "typing": "x".repeat(501) })), "purposes.typing", "500");
-    check_refused(with("purposes", json!({ "typing": 1 })), "purposes.typing", "non-empty");
-    check_refused(with("purposes", json!({ "typing": { "retentionDays": 3 } })), "purposes.typing.text", "non-empty");
-    check_refused(with("purposes", json!({ "typing": { "text": "t", "retentionDays": 0 } })), "purposes.typing.retentionDays", "1 to 31");
-    check_refused(with("purposes", json!({ "typing": { "text": "t", "retentionDays": 2.5 } })), "purposes.typing.retentionDays", "1 to 31");
-    check_refused(with("purposes", json!({ "typing": { "text": "t", "keep": 1 } })), "purposes.typing.keep", "retentionDays");
-    check_refused(with("windowMinutes", json!(0)), "windowMinutes", "1 to 1440");
+    check_refused(
+        with("purposes", json!({ "keystrokes": "x" })),
+        "purposes.keystrokes",
+        "interaction, typing",
+    );
+    check_refused(
+        with("purposes", json!({ "typing": "" })),
+        "purposes.typing",
+        "non-empty",
+    );
+    check_refused(
+        with("purposes", json!({ "typing": "x".repeat(501) })),
+        "purposes.typing",
+        "500",
+    );
+    check_refused(
+        with("purposes", json!({ "typing": 1 })),
+        "purposes.typing",
+        "non-empty",
+    );
+    check_refused(
+        with("purposes", json!({ "typing": { "retentionDays": 3 } })),
+        "purposes.typing.text",
+        "non-empty",
+    );
+    check_refused(
+        with(
+            "purposes",
+            json!({ "typing": { "text": "t", "retentionDays": 0 } }),
+        ),
+        "purposes.typing.retentionDays",
+        "1 to 31",
+    );
+    check_refused(
+        with(
+            "purposes",
+            json!({ "typing": { "text": "t", "retentionDays": 2.5 } }),
+        ),
+        "purposes.typing.retentionDays",
+        "1 to 31",
+    );
+    check_refused(
+        with("purposes", json!({ "typing": { "text": "t", "keep": 1 } })),
+        "purposes.typing.keep",
+        "retentionDays",
+    );
+    check_refused(
+        with("windowMinutes", json!(0)),
+        "windowMinutes",
+        "1 to 1440",
+    );
     check_refused(with("windowMinutes", json!(7)), "windowMinutes", "divides");
-    check_refused(with("windowMinutes", json!(1441)), "windowMinutes", "1 to 1440");
-    check_refused(with("windowMinutes", json!(1.5)), "windowMinutes", "integer");
-    check_refused(with("windowMinutes", json!("15")), "windowMinutes", "integer");
+    check_refused(
+        with("windowMinutes", json!(1441)),
+        "windowMinutes",
+        "1 to 1440",
+    );
+    check_refused(
+        with("windowMinutes", json!(1.5)),
+        "windowMinutes",
+        "integer",
+    );
+    check_refused(
+        with("windowMinutes", json!("15")),
+        "windowMinutes",
+        "integer",
+    );
     check_refused(with("routes", json!("/tickets/:id")), "routes", "array");
-    check_refused(with("routes", json!(["tickets/:id"])), "routes[0]", "route templates");
-    check_refused(with("routes", json!(["/ok", "/Customers/:id"])), "routes[1]", "route templates");
-    check_refused(with("routes", json!(["/a/:"])), "routes[0]", "route templates");
-    check_refused(with("routes", json!((0..501).map(|_| "/a").collect::<Vec<_>>())), "routes", "array");
-    check_refused(with("routeWords", json!(["queue", "Jane"])), "routeWords[1]", "lower-case");
-    check_refused(with("labelFrom", json!(["placeholder"])), "labelFrom[0]", "aria-label");
-    check_refused(with("hashRouting", json!("yes")), "hashRouting", "true or false");
+    check_refused(
+        with("routes", json!(["tickets/:id"])),
+        "routes[0]",
+        "route templates",
+    );
+    check_refused(
+        with("routes", json!(["/ok", "/Customers/:id"])),
+        "routes[1]",
+        "route templates",
+    );
+    check_refused(
+        with("routes", json!(["/a/:"])),
+        "routes[0]",
+        "route templates",
+    );
+    check_refused(
+        with("routes", json!((0..501).map(|_| "/a").collect::<Vec<_>>())),
+        "routes",
+        "array",
+    );
+    check_refused(
+        with("routeWords", json!(["queue", "Jane"])),
+        "routeWords[1]",
+        "lower-case",
+    );
+    check_refused(
+        with("labelFrom", json!(["placeholder"])),
+        "labelFrom[0]",
+        "aria-label",
+    );
+    check_refused(
+        with("hashRouting", json!("yes")),
+        "hashRouting",
+        "true or false",
+    );
     check_refused(with("dialog", json!(1)), "dialog", "true or false");
-    check_refused(with("acceptUntrusted", json!("true")), "acceptUntrusted", "true or false");
+    check_refused(
+        with("acceptUntrusted", json!("true")),
+        "acceptUntrusted",
+        "true or false",
+    );
     check_refused(with("debug", json!([])), "debug", "true or false");
-    check_refused(with("windowMinute", json!(15)), "windowMinute", "known options");
-    check_refused(with("jane@example.com", json!(1)), "(a key)", "known options");
+    check_refused(
+        with("windowMinute", json!(15)),
+        "windowMinute",
+        "known options",
+    );
+    check_refused(
+        with("jane@example.com", json!(1)),
+        "(a key)",
+        "known options",
+    );
 }
 
 #[test]
 fn refusals_never_echo_values() {
-    let err = Config::from_options(&tree(&with("ingestKey", json!("has a secret space")))).unwrap_err();
+    let err =
+        Config::from_options(&tree(&with("ingestKey", json!("has a secret space")))).unwrap_err();
     assert!(!err.to_string().contains("secret"), "{err}");
     let err = Config::from_options(&tree(&with("app", json!("jane.doe@example.com")))).unwrap_err();
     assert!(!err.to_string().contains("jane"), "{err}");
@@ -127,18 +259,43 @@ fn refusals_never_echo_values() {
 #[test]
 fn the_policy_hash_follows_what_the_person_consents_to() {
     let base = Config::from_options(&tree(&good())).unwrap().policy_hash();
-    assert_eq!(base, Config::from_options(&tree(&good())).unwrap().policy_hash());
+    assert_eq!(
+        base,
+        Config::from_options(&tree(&good())).unwrap().policy_hash()
+    );
     let mut reordered = good();
     reordered["purposes"] = json!({ "interaction": { "text": "Which screens are slow", "retentionDays": 3 }, "typing": "How long forms take to fill in" });
-    assert_eq!(base, Config::from_options(&tree(&reordered)).unwrap().policy_hash());
+    assert_eq!(
+        base,
+        Config::from_options(&tree(&reordered))
+            .unwrap()
+            .policy_hash()
+    );
     for changed in [
         with("endpoint", json!("https://other.internal")),
-        with("purposes", json!({ "typing": "How long forms take to fill in" })),
-        with("purposes", json!({ "typing": "Different words", "interaction": { "text": "Which screens are slow", "retentionDays": 3 } })),
-        with("purposes", json!({ "typing": "How long forms take to fill in", "interaction": { "text": "Which screens are slow", "retentionDays": 4 } })),
+        with(
+            "purposes",
+            json!({ "typing": "How long forms take to fill in" }),
+        ),
+        with(
+            "purposes",
+            json!({ "typing": "Different words", "interaction": { "text": "Which screens are slow", "retentionDays": 3 } }),
+        ),
+        with(
+            "purposes",
+            json!({ "typing": "How long forms take to fill in", "interaction": { "text": "Which screens are slow", "retentionDays": 4 } }),
+        ),
     ] {
-        assert_ne!(base, Config::from_options(&tree(&changed)).unwrap().policy_hash());
+        assert_ne!(
+            base,
+            Config::from_options(&tree(&changed)).unwrap().policy_hash()
+        );
     }
     // Settings that do not change what is collected do not ask again.
-    assert_eq!(base, Config::from_options(&tree(&with("debug", json!(true)))).unwrap().policy_hash());
+    assert_eq!(
+        base,
+        Config::from_options(&tree(&with("debug", json!(true))))
+            .unwrap()
+            .policy_hash()
+    );
 }

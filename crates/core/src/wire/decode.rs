@@ -32,7 +32,10 @@ pub struct WireError {
 
 impl WireError {
     fn new(field: impl Into<String>, problem: impl Into<String>) -> WireError {
-        WireError { field: field.into(), problem: problem.into() }
+        WireError {
+            field: field.into(),
+            problem: problem.into(),
+        }
     }
 }
 
@@ -66,7 +69,12 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Batch, WireError> {
     only_keys(obj, "", &["key", "summaries"])?;
     let key = match obj.get("key") {
         Some(Value::String(s)) if !s.is_empty() && s.len() <= 256 => s.clone(),
-        Some(_) => return Err(WireError::new("key", "expected a non-empty string of at most 256 bytes")),
+        Some(_) => {
+            return Err(WireError::new(
+                "key",
+                "expected a non-empty string of at most 256 bytes",
+            ))
+        }
         None => return Err(WireError::new("key", "missing")),
     };
     let items = match obj.get("summaries") {
@@ -84,7 +92,10 @@ pub fn decode_batch(bytes: &[u8]) -> Result<Batch, WireError> {
         .iter()
         .map(|item| {
             decode_value(item).map_err(|e| {
-                let id = item.get("id").and_then(Value::as_str).and_then(SummaryId::parse);
+                let id = item
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .and_then(SummaryId::parse);
                 (id.map(SummaryId::to_hex), e)
             })
         })
@@ -115,7 +126,8 @@ impl ClassifyName for serde_json::Error {
 }
 
 fn as_object<'a>(v: &'a Value, field: &str) -> Result<&'a Map<String, Value>, WireError> {
-    v.as_object().ok_or_else(|| WireError::new(field, "expected an object"))
+    v.as_object()
+        .ok_or_else(|| WireError::new(field, "expected an object"))
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -129,7 +141,11 @@ fn join(prefix: &str, key: &str) -> String {
 fn only_keys(obj: &Map<String, Value>, prefix: &str, allowed: &[&str]) -> Result<(), WireError> {
     if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
         // Never echo an unknown key verbatim: it could itself be personal data.
-        let shown: String = if k.len() <= 32 && redact(k).as_str() == k { k.clone() } else { "(unprintable)".into() };
+        let shown: String = if k.len() <= 32 && redact(k).as_str() == k {
+            k.clone()
+        } else {
+            "(unprintable)".into()
+        };
         return Err(WireError::new(join(prefix, &shown), "unknown field"));
     }
     Ok(())
@@ -142,7 +158,9 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn get(&self, key: &str) -> Result<&'a Value, WireError> {
-        self.obj.get(key).ok_or_else(|| WireError::new(join(self.prefix, key), "missing"))
+        self.obj
+            .get(key)
+            .ok_or_else(|| WireError::new(join(self.prefix, key), "missing"))
     }
     fn str(&self, key: &str) -> Result<&'a str, WireError> {
         self.get(key)?
@@ -152,7 +170,10 @@ impl<'a> Fields<'a> {
     fn uint(&self, key: &str, max: u64) -> Result<u64, WireError> {
         match self.get(key)?.as_u64() {
             Some(n) if n <= max => Ok(n),
-            _ => Err(WireError::new(join(self.prefix, key), format!("expected an integer from 0 to {max}"))),
+            _ => Err(WireError::new(
+                join(self.prefix, key),
+                format!("expected an integer from 0 to {max}"),
+            )),
         }
     }
     fn count(&self, key: &str) -> Result<u32, WireError> {
@@ -165,10 +186,17 @@ impl<'a> Fields<'a> {
     }
     fn bucket<B>(&self, key: &str, from: fn(u32) -> Option<B>) -> Result<B, WireError> {
         let n = self.uint(key, u64::from(u32::MAX))?;
-        from(n as u32).ok_or_else(|| WireError::new(join(self.prefix, key), "not a bucket boundary"))
+        from(n as u32)
+            .ok_or_else(|| WireError::new(join(self.prefix, key), "not a bucket boundary"))
     }
-    fn parsed<T>(&self, key: &str, parse: fn(&str) -> Option<T>, expected: &str) -> Result<T, WireError> {
-        parse(self.str(key)?).ok_or_else(|| WireError::new(join(self.prefix, key), format!("expected {expected}")))
+    fn parsed<T>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Result<T, WireError> {
+        parse(self.str(key)?)
+            .ok_or_else(|| WireError::new(join(self.prefix, key), format!("expected {expected}")))
     }
     fn object(&self, key: &str, allowed: &[&str]) -> Result<&'a Map<String, Value>, WireError> {
         let path = join(self.prefix, key);
@@ -181,7 +209,10 @@ impl<'a> Fields<'a> {
 /// The tripwire: a string becomes [`Redacted`] only if the redactor finds nothing in it.
 fn checked_text(text: &str, field: &str) -> Result<Redacted, WireError> {
     if let Some(f) = scan(text).first() {
-        return Err(WireError::new(field, format!("looks like personal data ({})", f.kind.name())));
+        return Err(WireError::new(
+            field,
+            format!("looks like personal data ({})", f.kind.name()),
+        ));
     }
     let r = redact(text);
     if r.as_str() != text {
@@ -208,7 +239,10 @@ fn decode_value(v: &Value) -> Result<Summary, WireError> {
     let top = Fields { obj, prefix: "" };
     let version = top.uint("v", u64::from(u32::MAX))?;
     if !accepts_version(version) {
-        return Err(WireError::new("v", format!("schema version {version} is not accepted")));
+        return Err(WireError::new(
+            "v",
+            format!("schema version {version} is not accepted"),
+        ));
     }
     only_keys(obj, "", ENVELOPE)?;
     let id = top.parsed("id", SummaryId::parse, "32 lower-case hex digits")?;
@@ -223,10 +257,17 @@ fn decode_value(v: &Value) -> Result<Summary, WireError> {
     }
     let route_text = top.str("route")?;
     if !route_shape_ok(route_text) {
-        return Err(WireError::new("route", "expected a route template: /, a-z, 0-9, : - _ . (at most 200 bytes)"));
+        return Err(WireError::new(
+            "route",
+            "expected a route template: /, a-z, 0-9, : - _ . (at most 200 bytes)",
+        ));
     }
     let route = checked_text(route_text, "route")?;
-    let purpose = top.parsed("purpose", Purpose::parse, "interaction, typing, pointer or navigation")?;
+    let purpose = top.parsed(
+        "purpose",
+        Purpose::parse,
+        "interaction, typing, pointer or navigation",
+    )?;
     let policy = top.parsed("policy", PolicyHash::parse, "16 lower-case hex digits")?;
     let consent = top.parsed("consent", ConsentSource::parse, "dialog or host")?;
     let dropped = top.count("dropped")?;
@@ -249,13 +290,29 @@ fn decode_metrics(top: &Fields<'_>, purpose: Purpose) -> Result<Metrics, WireErr
     Ok(match purpose {
         Purpose::Interaction => {
             let keys = [
-                "clicks", "submits", "focus_changes", "copies", "cuts", "pastes", "private",
-                "active_s", "scroll_depth", "targets",
+                "clicks",
+                "submits",
+                "focus_changes",
+                "copies",
+                "cuts",
+                "pastes",
+                "private",
+                "active_s",
+                "scroll_depth",
+                "targets",
             ];
-            let d = Fields { obj: top.object("data", &keys)?, prefix: "data" };
+            let d = Fields {
+                obj: top.object("data", &keys)?,
+                prefix: "data",
+            };
             let targets = match d.get("targets")? {
                 Value::Array(a) if a.len() <= MAX_TARGETS => a,
-                _ => return Err(WireError::new("data.targets", format!("expected an array of at most {MAX_TARGETS}"))),
+                _ => {
+                    return Err(WireError::new(
+                        "data.targets",
+                        format!("expected an array of at most {MAX_TARGETS}"),
+                    ))
+                }
             };
             let mut decoded = Vec::with_capacity(targets.len());
             for (n, t) in targets.iter().enumerate() {
@@ -265,10 +322,19 @@ fn decode_metrics(top: &Fields<'_>, purpose: Purpose) -> Result<Metrics, WireErr
                 let tf = Fields { obj, prefix: &path };
                 let label_path = format!("{path}.label");
                 let label = tf.str("label")?;
-                if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS || label.chars().any(char::is_control) {
-                    return Err(WireError::new(label_path, format!("expected 1 to {MAX_LABEL_CHARS} printable characters")));
+                if label.is_empty()
+                    || label.chars().count() > MAX_LABEL_CHARS
+                    || label.chars().any(char::is_control)
+                {
+                    return Err(WireError::new(
+                        label_path,
+                        format!("expected 1 to {MAX_LABEL_CHARS} printable characters"),
+                    ));
                 }
-                decoded.push(Target { label: checked_text(label, &label_path)?, clicks: tf.count("clicks")? });
+                decoded.push(Target {
+                    label: checked_text(label, &label_path)?,
+                    clicks: tf.count("clicks")?,
+                });
             }
             Metrics::Interaction(Interaction {
                 clicks: d.count("clicks")?,
@@ -284,13 +350,22 @@ fn decode_metrics(top: &Fields<'_>, purpose: Purpose) -> Result<Metrics, WireErr
             })
         }
         Purpose::Typing => {
-            let d = Fields { obj: top.object("data", &["keys", "inputs", "private"])?, prefix: "data" };
+            let d = Fields {
+                obj: top.object("data", &["keys", "inputs", "private"])?,
+                prefix: "data",
+            };
             let k = Fields {
-                obj: d.object("keys", &["character", "edit", "navigation", "modifier", "shortcut"])?,
+                obj: d.object(
+                    "keys",
+                    &["character", "edit", "navigation", "modifier", "shortcut"],
+                )?,
                 prefix: "data.keys",
             };
             let i = Fields {
-                obj: d.object("inputs", &["insert", "delete", "paste", "history", "format", "other"])?,
+                obj: d.object(
+                    "inputs",
+                    &["insert", "delete", "paste", "history", "format", "other"],
+                )?,
                 prefix: "data.inputs",
             };
             Metrics::Typing(Typing {
@@ -313,12 +388,20 @@ fn decode_metrics(top: &Fields<'_>, purpose: Purpose) -> Result<Metrics, WireErr
             })
         }
         Purpose::Pointer => {
-            let d = Fields { obj: top.object("data", &["distance_px"])?, prefix: "data" };
-            Metrics::Pointer(Pointer { distance: d.bucket("distance_px", DistanceBucket::from_wire)? })
+            let d = Fields {
+                obj: top.object("data", &["distance_px"])?,
+                prefix: "data",
+            };
+            Metrics::Pointer(Pointer {
+                distance: d.bucket("distance_px", DistanceBucket::from_wire)?,
+            })
         }
         Purpose::Navigation => {
             let keys = ["page_views", "route_changes", "hides", "visible_s"];
-            let d = Fields { obj: top.object("data", &keys)?, prefix: "data" };
+            let d = Fields {
+                obj: top.object("data", &keys)?,
+                prefix: "data",
+            };
             Metrics::Navigation(Navigation {
                 page_views: d.count("page_views")?,
                 route_changes: d.count("route_changes")?,

@@ -26,7 +26,10 @@ pub fn example_metrics(purpose: Purpose) -> Metrics {
             private: 4,
             active: SecondsBucket::of(640),
             scroll_depth: DepthBucket::of(80),
-            targets: vec![Target { label: redact("Assign ticket"), clicks: 9 }],
+            targets: vec![Target {
+                label: redact("Assign ticket"),
+                clicks: 9,
+            }],
         }),
         Purpose::Typing => Metrics::Typing(Typing {
             keys: KeyCounts {
@@ -46,7 +49,9 @@ pub fn example_metrics(purpose: Purpose) -> Metrics {
             },
             private: Quantised::of(14),
         }),
-        Purpose::Pointer => Metrics::Pointer(Pointer { distance: DistanceBucket::of(41_000) }),
+        Purpose::Pointer => Metrics::Pointer(Pointer {
+            distance: DistanceBucket::of(41_000),
+        }),
         Purpose::Navigation => Metrics::Navigation(Navigation {
             page_views: 2,
             route_changes: 11,

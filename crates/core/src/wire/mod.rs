@@ -13,7 +13,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The oldest schema version the collector still accepts: the current one and the one before
 /// it, so an outbox written by the previous SDK release is delivered after a deploy.
-pub const OLDEST_ACCEPTED_VERSION: u32 = if SCHEMA_VERSION > 1 { SCHEMA_VERSION - 1 } else { 1 };
+pub const OLDEST_ACCEPTED_VERSION: u32 = if SCHEMA_VERSION > 1 {
+    SCHEMA_VERSION - 1
+} else {
+    1
+};
 
 /// Whether the collector accepts summaries written with schema `version`.
 pub fn accepts_version(version: u64) -> bool {
@@ -187,7 +191,13 @@ const fn f(
     meaning: &'static str,
     example: &'static str,
 ) -> FieldDoc {
-    FieldDoc { path, purpose, ty, meaning, example }
+    FieldDoc {
+        path,
+        purpose,
+        ty,
+        meaning,
+        example,
+    }
 }
 
 const I: Option<Purpose> = Some(Purpose::Interaction);
@@ -254,7 +264,9 @@ pub fn dictionary_markdown() -> String {
     md.push_str(&format!("Schema version: {SCHEMA_VERSION}. The collector accepts versions {OLDEST_ACCEPTED_VERSION} to {SCHEMA_VERSION}.\n\n"));
     md.push_str("| field | unlocked by | type | meaning | example |\n|---|---|---|---|---|\n");
     for d in DICTIONARY {
-        let purpose = d.purpose.map_or("every summary (envelope)", Purpose::as_str);
+        let purpose = d
+            .purpose
+            .map_or("every summary (envelope)", Purpose::as_str);
         md.push_str(&format!(
             "| `{}` | {} | {} | {} | `{}` |\n",
             d.path, purpose, d.ty, d.meaning, d.example

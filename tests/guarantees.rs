@@ -1,0 +1,103 @@
+//! Mechanical checks of the structural guarantees (see PRIVACY.md): the content-getter ban is
+//! configured and lifted in exactly one module, and the core stays free of web crates.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::Path;
+
+fn read(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn content_getters_are_banned_and_allowed_only_in_the_classification_module() {
+    let config = read("clippy.toml");
+    for getter in [
+        "web_sys::KeyboardEvent::key",
+        "web_sys::HtmlInputElement::value",
+        "web_sys::HtmlTextAreaElement::value",
+        "web_sys::Node::text_content",
+        "web_sys::Element::inner_html",
+        "web_sys::Element::get_attribute",
+        "web_sys::Location::href",
+        "web_sys::Document::title",
+        "web_sys::InputEvent::data",
+        "web_sys::ClipboardEvent::clipboard_data",
+        "web_sys::HtmlDocument::cookie",
+    ] {
+        assert!(
+            config.contains(&format!("\"{getter}\"")),
+            "clippy.toml must ban {getter}"
+        );
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "crates"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let allowing: Vec<_> = files
+        .iter()
+        .filter(|f| {
+            fs::read_to_string(f)
+                .unwrap()
+                .contains("disallowed_methods")
+        })
+        .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(allowing, ["src/classify.rs"]);
+}
+
+#[test]
+fn the_core_depends_on_no_web_crate() {
+    let manifest = read("crates/core/Cargo.toml");
+    for banned in ["wasm-bindgen", "web-sys", "js-sys"] {
+        assert!(
+            !manifest.lines().any(|l| l.trim_start().starts_with(banned)),
+            "crates/core must stay pure: it depends on {banned}"
+        );
+    }
+}
+
+#[test]
+fn requests_never_carry_credentials_and_no_unload_listener_exists() {
+    // The JS glue and the shell are the only places that could send or listen; neither may use
+    // sendBeacon (it always sends cookies) or listen for `unload` (it breaks the bfcache).
+    for path in ["js/facade.js", "js/classic.js", "js/esm.js"] {
+        let js = read(path);
+        assert!(!js.contains("sendBeacon"), "{path} uses sendBeacon");
+        assert!(
+            !js.contains("'unload'") && !js.contains("\"unload\""),
+            "{path} listens for unload"
+        );
+    }
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        assert!(
+            !text.contains("send_beacon"),
+            "{} uses sendBeacon",
+            f.display()
+        );
+        assert!(
+            !text.contains("\"unload\""),
+            "{} listens for unload",
+            f.display()
+        );
+    }
+}
