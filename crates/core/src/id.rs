@@ -15,7 +15,9 @@ impl SummaryId {
 
     /// Parses the 32-hex-digit wire form.
     pub fn parse(s: &str) -> Option<SummaryId> {
-        parse_hex::<16>(s).filter(|_| s.bytes().all(|b| !b.is_ascii_uppercase())).map(SummaryId)
+        parse_hex::<16>(s)
+            .filter(|_| s.bytes().all(|b| !b.is_ascii_uppercase()))
+            .map(SummaryId)
     }
 
     /// The 32-hex-digit wire form.
@@ -69,7 +71,9 @@ pub struct SubjectId([u8; 16]);
 impl SubjectId {
     /// Parses the 32-hex-digit wire form.
     pub fn parse(s: &str) -> Option<SubjectId> {
-        parse_hex::<16>(s).filter(|_| s.bytes().all(|b| !b.is_ascii_uppercase())).map(SubjectId)
+        parse_hex::<16>(s)
+            .filter(|_| s.bytes().all(|b| !b.is_ascii_uppercase()))
+            .map(SubjectId)
     }
 
     /// The 32-hex-digit wire form.
@@ -94,7 +98,9 @@ impl PolicyHash {
 
     /// Parses the 16-hex-digit wire form.
     pub fn parse(s: &str) -> Option<PolicyHash> {
-        parse_hex::<8>(s).filter(|_| s.bytes().all(|b| !b.is_ascii_uppercase())).map(PolicyHash)
+        parse_hex::<8>(s)
+            .filter(|_| s.bytes().all(|b| !b.is_ascii_uppercase()))
+            .map(PolicyHash)
     }
 
     /// The 16-hex-digit wire form.
@@ -114,7 +120,10 @@ mod tests {
         assert_eq!(a, s.subject_for("ticket-desk", 20_784));
         assert_ne!(a, s.subject_for("ticket-desk", 20_785));
         assert_ne!(a, s.subject_for("crm", 20_784));
-        assert_ne!(a, SubjectSecret::from_random([8; 32]).subject_for("ticket-desk", 20_784));
+        assert_ne!(
+            a,
+            SubjectSecret::from_random([8; 32]).subject_for("ticket-desk", 20_784)
+        );
         assert_eq!(SubjectId::parse(&a.to_hex()), Some(a));
     }
 
@@ -128,6 +137,9 @@ mod tests {
         assert_eq!(PolicyHash::parse(&p.to_hex()), Some(p));
         let secret = SubjectSecret::from_random([1; 32]);
         assert_eq!(SubjectSecret::parse(&secret.to_hex()), Some(secret));
-        assert_eq!(format!("{:?}", SubjectSecret::from_random([1; 32])), "SubjectSecret(..)");
+        assert_eq!(
+            format!("{:?}", SubjectSecret::from_random([1; 32])),
+            "SubjectSecret(..)"
+        );
     }
 }

@@ -52,7 +52,8 @@ impl AppName {
         let ok = !b.is_empty()
             && b.len() <= 63
             && b[0].is_ascii_alphanumeric()
-            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+            && b.iter()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
         ok.then(|| AppName(s.to_owned()))
     }
 
@@ -358,7 +359,21 @@ mod tests {
 
     #[test]
     fn counts_are_quantised_on_a_coarse_grid() {
-        let cases = [(0, 0), (1, 5), (4, 5), (7, 5), (8, 10), (99, 100), (100, 100), (101, 100), (112, 100), (113, 125), (1049, 1000), (1050, 1100), (u32::MAX, 4_294_967_200)];
+        let cases = [
+            (0, 0),
+            (1, 5),
+            (4, 5),
+            (7, 5),
+            (8, 10),
+            (99, 100),
+            (100, 100),
+            (101, 100),
+            (112, 100),
+            (113, 125),
+            (1049, 1000),
+            (1050, 1100),
+            (u32::MAX, 4_294_967_200),
+        ];
         for (raw, q) in cases {
             assert_eq!(Quantised::of(raw).get(), q, "raw {raw}");
             assert_eq!(Quantised::from_wire(q).map(Quantised::get), Some(q));
@@ -377,12 +392,22 @@ mod tests {
         assert_eq!(DistanceBucket::of(2999).get(), 1000);
         assert_eq!(DepthBucket::of(74).get(), 50);
         assert_eq!(DepthBucket::from_wire(30), None);
-        assert_eq!(SecondsBucket::from_wire(600).map(SecondsBucket::get), Some(600));
+        assert_eq!(
+            SecondsBucket::from_wire(600).map(SecondsBucket::get),
+            Some(600)
+        );
     }
 
     #[test]
     fn app_names_are_slugs() {
-        for (s, ok) in [("ticket-desk", true), ("a", true), ("Ticket", false), ("-x", false), ("", false), ("a b", false)] {
+        for (s, ok) in [
+            ("ticket-desk", true),
+            ("a", true),
+            ("Ticket", false),
+            ("-x", false),
+            ("", false),
+            ("a b", false),
+        ] {
             assert_eq!(AppName::parse(s).is_some(), ok, "{s:?}");
         }
         assert!(AppName::parse(&"a".repeat(64)).is_none());

@@ -57,7 +57,15 @@ mod tests {
 
     #[test]
     fn window_lengths_are_validated() {
-        for (m, ok) in [(0, false), (1, true), (15, true), (7, false), (60, true), (1440, true), (1441, false)] {
+        for (m, ok) in [
+            (0, false),
+            (1, true),
+            (15, true),
+            (7, false),
+            (60, true),
+            (1440, true),
+            (1441, false),
+        ] {
             assert_eq!(WindowLength::from_minutes(m).is_some(), ok, "{m} minutes");
         }
         assert_eq!(WindowLength::default().minutes(), 15);
@@ -70,7 +78,10 @@ mod tests {
         let t = 1_795_774_953_456;
         assert_eq!(w.start_of(t), 1_795_774_500);
         assert_eq!(w.start_of(t) % 900, 0);
-        assert_eq!(WindowLength::from_minutes(1440).unwrap().start_of(t) % DAY_SECONDS, 0);
+        assert_eq!(
+            WindowLength::from_minutes(1440).unwrap().start_of(t) % DAY_SECONDS,
+            0
+        );
         assert_eq!(utc_day(1_795_774_953), 20_784);
     }
 }
