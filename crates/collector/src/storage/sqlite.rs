@@ -1,0 +1,389 @@
+//! The SQLite store (the embedded default): WAL journal, `secure_delete`, versioned migrations
+//! embedded from numbered SQL files and applied in transactions.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use activity_capture_core::id::SubjectId;
+use activity_capture_core::purpose::Purpose;
+use activity_capture_core::summary::Summary;
+use activity_capture_core::window::utc_day;
+use activity_capture_core::wire::{self, SCHEMA_VERSION};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::{
+    CellTotals, FoldReport, MetricTotal, ReadAudit, Store, StoreCounts, StoreError, StoreOutcome,
+};
+use crate::metrics::{metric_values, SUMMARIES};
+
+/// The migrations, in order: (version, name, SQL). Append only; never edit an applied one.
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "person_rows_and_cells",
+        include_str!("migrations/0001_person_rows_and_cells.sql"),
+    ),
+    (
+        2,
+        "read_audit",
+        include_str!("migrations/0002_read_audit.sql"),
+    ),
+];
+
+/// The path that opens a private in-memory database.
+pub const MEMORY: &str = ":memory:";
+
+/// A SQLite database behind one connection.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+fn int(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn uint(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`, or a private in-memory one for
+    /// `":memory:"`, and applies pending migrations.
+    pub fn open(path: &str) -> Result<SqliteStore, StoreError> {
+        if path != MEMORY {
+            create_private_file(Path::new(path)).map_err(StoreError::Io)?;
+        }
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // Deleted content is overwritten with zeros, so folded or forgotten rows do not linger.
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic elsewhere cannot leave a half-done transaction behind (it rolls back on drop),
+        // so a poisoned lock is safe to take over.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Creates the database file readable by its owner only (SQLite gives its `-wal` and `-shm`
+/// files the same permissions).
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+    )?;
+    let newest: Option<i64> =
+        conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+            r.get(0)
+        })?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if let Some(newest) = newest.filter(|v| *v > i64::from(known)) {
+        return Err(StoreError::Corrupt(format!(
+            "database schema version {newest} is newer than this collector knows ({known})"
+        )));
+    }
+    for (version, name, sql) in MIGRATIONS {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let applied: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
+            [version],
+            |r| r.get(0),
+        )?;
+        if !applied {
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
+                params![version, name],
+            )?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn folded_before(conn: &Connection) -> Result<u64, StoreError> {
+    let v: i64 = conn.query_row(
+        "SELECT folded_before FROM fold_state WHERE only_row = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(uint(v))
+}
+
+/// Empties the WAL into the database file and truncates it, so that the old page images it
+/// holds (which may contain deleted rows) are gone from disk.
+fn checkpoint(conn: &Connection) -> Result<(), StoreError> {
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(StoreError::Corrupt(
+            "WAL checkpoint could not complete".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn schema_versions(&self) -> Result<Vec<u32>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare("SELECT version FROM schema_migrations ORDER BY version")?;
+        let versions = stmt
+            .query_map([], |r| r.get::<_, u32>(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(versions)
+    }
+
+    fn store_summaries(
+        &self,
+        summaries: &[Summary],
+        received_day: u64,
+    ) -> Result<Vec<StoreOutcome>, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let folded_before = folded_before(&tx)?;
+        let mut outcomes = Vec::with_capacity(summaries.len());
+        {
+            let mut insert_row = tx.prepare_cached(
+                "INSERT INTO person_rows (id, subject, app, day, window_start, minutes, route, purpose, \
+                 schema_version, policy, consent, wire, received_day) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut insert_metric = tx.prepare_cached(
+                "INSERT INTO person_metrics (id, metric, value) VALUES (?1, ?2, ?3)",
+            )?;
+            for s in summaries {
+                let day = utc_day(s.window_start());
+                if day < folded_before {
+                    outcomes.push(StoreOutcome::DayFolded);
+                    continue;
+                }
+                let id = s.id.to_hex();
+                let inserted = insert_row.execute(params![
+                    id,
+                    s.subject.to_hex(),
+                    s.app.as_str(),
+                    int(day),
+                    int(s.window_start()),
+                    s.window.minutes(),
+                    s.route.as_str(),
+                    s.purpose().as_str(),
+                    SCHEMA_VERSION,
+                    s.policy.to_hex(),
+                    s.consent.as_str(),
+                    wire::encode(s),
+                    int(received_day),
+                ])?;
+                if inserted == 0 {
+                    outcomes.push(StoreOutcome::Duplicate);
+                    continue;
+                }
+                for (metric, value) in metric_values(s) {
+                    insert_metric.execute(params![id, metric, int(value)])?;
+                }
+                outcomes.push(StoreOutcome::Stored);
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn own_rows(
+        &self,
+        app: &str,
+        subjects: &[(u64, SubjectId)],
+    ) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT wire FROM person_rows WHERE app = ?1 AND day = ?2 AND subject = ?3 ORDER BY window_start, purpose, route, id",
+        )?;
+        let mut rows = Vec::new();
+        for (day, subject) in subjects {
+            let found = stmt.query_map(params![app, int(*day), subject.to_hex()], |r| {
+                r.get::<_, String>(0)
+            })?;
+            for wire in found {
+                rows.push(wire?);
+            }
+        }
+        Ok(rows)
+    }
+
+    fn forget_own_rows(
+        &self,
+        app: &str,
+        subjects: &[(u64, SubjectId)],
+        purposes: &[Purpose],
+    ) -> Result<u64, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut deleted = 0;
+        {
+            let mut delete_metrics = tx.prepare_cached(
+                "DELETE FROM person_metrics WHERE id IN \
+                 (SELECT id FROM person_rows WHERE app = ?1 AND day = ?2 AND subject = ?3 AND purpose = ?4)",
+            )?;
+            let mut delete_rows = tx.prepare_cached(
+                "DELETE FROM person_rows WHERE app = ?1 AND day = ?2 AND subject = ?3 AND purpose = ?4",
+            )?;
+            for (day, subject) in subjects {
+                for purpose in purposes {
+                    let p = params![app, int(*day), subject.to_hex(), purpose.as_str()];
+                    delete_metrics.execute(p)?;
+                    deleted += delete_rows.execute(p)? as u64;
+                }
+            }
+        }
+        tx.commit()?;
+        if deleted > 0 {
+            checkpoint(&conn)?;
+        }
+        Ok(deleted)
+    }
+
+    fn cells(&self, app: &str, day: u64, purpose: Purpose) -> Result<Vec<CellTotals>, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let sql = if day < folded_before(&tx)? {
+            "SELECT route, metric, total, people FROM aggregate_cells \
+             WHERE app = ?1 AND day = ?2 AND purpose = ?3 ORDER BY route, metric"
+        } else {
+            "SELECT r.route, m.metric, SUM(m.value), COUNT(DISTINCT r.subject) \
+             FROM person_rows r JOIN person_metrics m ON m.id = r.id \
+             WHERE r.app = ?1 AND r.day = ?2 AND r.purpose = ?3 \
+             GROUP BY r.route, m.metric ORDER BY r.route, m.metric"
+        };
+        let mut cells: Vec<CellTotals> = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![app, int(day), purpose.as_str()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (route, name, total, people) = row?;
+                if cells.last().is_none_or(|c| c.route != route) {
+                    cells.push(CellTotals {
+                        route,
+                        people: 0,
+                        metrics: Vec::new(),
+                    });
+                }
+                let cell = cells.last_mut().expect("a cell was just pushed");
+                if name == SUMMARIES {
+                    cell.people = uint(people);
+                }
+                cell.metrics.push(MetricTotal {
+                    name,
+                    total: uint(total),
+                    people: uint(people),
+                });
+            }
+        }
+        tx.commit()?;
+        if let Some(c) = cells.iter().find(|c| c.people == 0) {
+            return Err(StoreError::Corrupt(format!(
+                "cell without a `{SUMMARIES}` metric ({} metrics)",
+                c.metrics.len()
+            )));
+        }
+        Ok(cells)
+    }
+
+    fn fold_days_before(&self, day: u64) -> Result<FoldReport, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let cutoff = folded_before(&tx)?.max(day);
+        let rows_folded: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM person_rows WHERE day < ?1",
+            [int(cutoff)],
+            |r| r.get(0),
+        )?;
+        // Subjects rotate daily, so a day's distinct-person counts are complete at fold time.
+        let cells_written = tx.execute(
+            "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
+             SELECT r.app, r.day, r.route, r.purpose, m.metric, SUM(m.value), COUNT(DISTINCT r.subject) \
+             FROM person_rows r JOIN person_metrics m ON m.id = r.id WHERE r.day < ?1 \
+             GROUP BY r.app, r.day, r.route, r.purpose, m.metric",
+            [int(cutoff)],
+        )?;
+        tx.execute(
+            "DELETE FROM person_metrics WHERE id IN (SELECT id FROM person_rows WHERE day < ?1)",
+            [int(cutoff)],
+        )?;
+        tx.execute("DELETE FROM person_rows WHERE day < ?1", [int(cutoff)])?;
+        tx.execute(
+            "UPDATE fold_state SET folded_before = ?1 WHERE only_row = 1",
+            [int(cutoff)],
+        )?;
+        tx.commit()?;
+        checkpoint(&conn)?;
+        Ok(FoldReport {
+            rows_folded: uint(rows_folded),
+            cells_written: cells_written as u64,
+            folded_before: cutoff,
+        })
+    }
+
+    fn record_read(&self, e: &ReadAudit) -> Result<(), StoreError> {
+        let conn = self.lock();
+        conn.prepare_cached(
+            "INSERT INTO read_audit (at_hour, reader, app, day, purpose, published, suppressed) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            int(e.at - e.at % 3600),
+            e.reader,
+            e.app,
+            e.day.map(int),
+            e.purpose.map(Purpose::as_str),
+            int(e.published),
+            int(e.suppressed),
+        ])?;
+        Ok(())
+    }
+
+    fn counts(&self) -> Result<StoreCounts, StoreError> {
+        let conn = self.lock();
+        let count = |table: &str| -> Result<u64, StoreError> {
+            let n: Option<i64> = conn
+                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+                .optional()?;
+            Ok(uint(n.unwrap_or(0)))
+        };
+        Ok(StoreCounts {
+            person_rows: count("person_rows")?,
+            person_metrics: count("person_metrics")?,
+            aggregate_cells: count("aggregate_cells")?,
+            audit_entries: count("read_audit")?,
+        })
+    }
+}

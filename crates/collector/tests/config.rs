@@ -1,0 +1,177 @@
+//! Configuration errors name the offending key; the example file is valid.
+
+mod common;
+
+use activity_capture_collector::config::{Config, ConfigError};
+
+/// Applies `edit` (old → new) to the valid test configuration and checks the error's key and
+/// that its message contains `says`.
+fn check(edit: (&str, &str), key: &str, says: &str) {
+    let base = common::config_text(":memory:");
+    assert!(
+        base.contains(edit.0),
+        "the edit {:?} does not apply",
+        edit.0
+    );
+    let text = base.replacen(edit.0, edit.1, 1);
+    match Config::parse(&text) {
+        Err(e @ ConfigError::Invalid { .. }) => {
+            assert_eq!(e.key(), Some(key), "{e}");
+            let message = e.to_string();
+            assert!(message.starts_with(&format!("{key}: ")), "{message}");
+            assert!(
+                message.contains(says),
+                "{message:?} should contain {says:?}"
+            );
+        }
+        other => panic!("expected an error about {key}, got {other:?}"),
+    }
+}
+
+#[test]
+fn errors_name_the_key() {
+    let origin = "origins = [\"http://127.0.0.1:8788\"]";
+    check(
+        ("k = 5", "k = 5\ncolour = \"blue\""),
+        "colour",
+        "unknown key",
+    );
+    check(
+        (origin, "origins = \"http://127.0.0.1:8788\""),
+        "apps[0].origins",
+        "expected a list of origins like \"https://tool.internal\"",
+    );
+    check(
+        (origin, "origins = []"),
+        "apps[0].origins",
+        "expected a list of origins",
+    );
+    check(
+        (
+            origin,
+            "origins = [\"http://127.0.0.1:8788\", \"https://tool.internal/path\"]",
+        ),
+        "apps[0].origins[1]",
+        "no path",
+    );
+    check(("k = 5", "k = 4"), "k", "at least 5");
+    check(("k = 5", "k = \"5\""), "k", "at least 5");
+    check(
+        ("retention_days = 7", "retention_days = 0"),
+        "retention_days",
+        "1 to 31",
+    );
+    check(
+        ("retention_days = 7", "retention_days = 32"),
+        "retention_days",
+        "1 to 31",
+    );
+    check(("database = \":memory:\"", ""), "database", "missing");
+    check(
+        (
+            "database = \":memory:\"",
+            "database = \":memory:\"\nlisten = \"everywhere\"",
+        ),
+        "listen",
+        "127.0.0.1:8787",
+    );
+    check(
+        ("name = \"ticket-desk\"", "name = \"Ticket Desk\""),
+        "apps[0].name",
+        "app slug",
+    );
+    check(
+        ("name = \"crm\"\n", "name = \"ticket-desk\"\n"),
+        "apps[1].name",
+        "duplicate",
+    );
+    check(
+        ("ingest_key_sha256 = \"", "ingest_key_sha256 = \"00"),
+        "apps[0].ingest_key_sha256",
+        "64 hex digits",
+    );
+    check(
+        (origin, &format!("{origin}\nadmin_password = \"hunter2\"")),
+        "apps[0].admin_password",
+        "unknown key",
+    );
+    check(
+        ("app = \"ticket-desk\"", "app = \"payroll\""),
+        "readers[0].app",
+        "configured app",
+    );
+    check(
+        (
+            "purposes = [\"interaction\", \"navigation\"]",
+            "purposes = [\"interaction\", \"keystrokes\"]",
+        ),
+        "readers[0].purposes[1]",
+        "interaction, typing",
+    );
+    check(
+        (
+            "purposes = [\"interaction\", \"navigation\"]",
+            "purposes = [\"interaction\", \"interaction\"]",
+        ),
+        "readers[0].purposes[1]",
+        "each once",
+    );
+    check(
+        (
+            "name = \"ops-analytics\"",
+            "name = \"ops-analytics\"\nscope = \"all\"",
+        ),
+        "readers[0].scope",
+        "unknown key",
+    );
+}
+
+#[test]
+fn an_ingest_key_cannot_be_a_reader_key() {
+    let text = common::config_text(":memory:");
+    let ingest_hash = activity_capture_collector::keys::KeyHash::of(common::INGEST_KEY).to_hex();
+    let reader_hash = activity_capture_collector::keys::KeyHash::of(common::READER_KEY).to_hex();
+    let e = Config::parse(&text.replace(&reader_hash, &ingest_hash)).unwrap_err();
+    assert_eq!(e.key(), Some("readers[0].key_sha256"), "{e}");
+}
+
+#[test]
+fn apps_are_required_and_syntax_errors_say_where() {
+    let e = Config::parse("database = \"x.sqlite\"\n").unwrap_err();
+    assert_eq!(e.key(), Some("apps"), "{e}");
+    let e = Config::parse("database = \"x.sqlite\"\n[[apps]\n").unwrap_err();
+    assert!(matches!(e, ConfigError::Syntax(_)), "{e:?}");
+    assert!(e.to_string().contains("line 2"), "{e}");
+}
+
+#[test]
+fn the_example_file_is_valid_and_defaults_apply() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/collector.example.toml");
+    let config = Config::load(std::path::Path::new(path)).unwrap();
+    assert_eq!(config.listen.to_string(), "127.0.0.1:8787");
+    assert_eq!((config.retention_days, config.k), (7, 5));
+    assert_eq!(config.apps[0].origins, ["http://127.0.0.1:8788"]);
+    assert_eq!(config.readers.len(), 1);
+
+    let minimal = Config::parse(
+        "database = \"x.sqlite\"\n[[apps]]\nname = \"a\"\norigins = [\"https://a.internal\"]\n\
+         ingest_key_sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            minimal.listen.to_string().as_str(),
+            minimal.retention_days,
+            minimal.k
+        ),
+        ("127.0.0.1:8787", 7, 5)
+    );
+    assert!(minimal.readers.is_empty());
+    let missing = Config::load(std::path::Path::new("/nonexistent/collector.toml")).unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .starts_with("cannot read /nonexistent/collector.toml"),
+        "{missing}"
+    );
+}

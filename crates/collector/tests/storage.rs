@@ -1,0 +1,184 @@
+//! The SQLite store: migrations, folding into aggregates without double counting, and no
+//! folded identifier left in the database or WAL files.
+
+mod common;
+
+use activity_capture_collector::retention;
+use activity_capture_collector::storage::{SqliteStore, Store, StoreOutcome};
+use activity_capture_core::purpose::Purpose;
+use activity_capture_core::summary::Summary;
+use common::*;
+
+#[test]
+fn migrations_apply_once_and_reopen_idempotently() {
+    let dir = temp_dir("migrations");
+    let path = dir.join("c.sqlite");
+    let path = path.to_str().unwrap();
+    let store = SqliteStore::open(path).unwrap();
+    assert_eq!(store.schema_versions().unwrap(), [1, 2]);
+    store
+        .store_summaries(&[summary(1, 1, Purpose::Interaction)], today())
+        .unwrap();
+    drop(store);
+    let store = SqliteStore::open(path).unwrap();
+    assert_eq!(store.schema_versions().unwrap(), [1, 2]);
+    assert_eq!(
+        store.counts().unwrap().person_rows,
+        1,
+        "reopening keeps the data"
+    );
+    drop(store);
+
+    // A database from a newer collector is refused rather than misread.
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute(
+        "INSERT INTO schema_migrations (version, name) VALUES (99, 'future')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let e = SqliteStore::open(path)
+        .err()
+        .expect("a newer schema is refused");
+    assert!(e.to_string().contains("newer"), "{e}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the database is private to its owner");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn fold_moves_old_rows_into_cells_and_leaves_no_identifier_in_the_files() {
+    let dir = temp_dir("fold");
+    let path = dir.join("c.sqlite");
+    let wal = dir.join("c.sqlite-wal");
+    let store = SqliteStore::open(path.to_str().unwrap()).unwrap();
+    let config = config();
+
+    // Enough rows to split pages: 40 people × 3 purposes ten days ago, a few kept ones today.
+    let mut old: Vec<Summary> = Vec::new();
+    for person in 0..40u8 {
+        for (n, purpose) in [Purpose::Interaction, Purpose::Typing, Purpose::Navigation]
+            .into_iter()
+            .enumerate()
+        {
+            let route = if person % 2 == 0 {
+                "/tickets"
+            } else {
+                "/reports"
+            };
+            old.push(summary_for(APP, person, n as u16, purpose, route, 10));
+        }
+    }
+    let kept: Vec<Summary> = (0..6u8)
+        .map(|p| summary(p, 900, Purpose::Interaction))
+        .collect();
+    let outcomes = store.store_summaries(&old, today()).unwrap();
+    assert!(outcomes.iter().all(|o| *o == StoreOutcome::Stored));
+    store.store_summaries(&kept, today()).unwrap();
+    let old_day = today() - 10;
+    let before: Vec<_> = [Purpose::Interaction, Purpose::Typing, Purpose::Navigation]
+        .into_iter()
+        .map(|p| store.cells(APP, old_day, p).unwrap())
+        .collect();
+    assert_eq!(before[0].len(), 2);
+    assert_eq!(before[0][0].people, 20);
+
+    let report = retention::fold(&store, &config, today()).unwrap();
+    assert_eq!(report.rows_folded, old.len() as u64);
+    assert_eq!(report.folded_before, today() - 7);
+    let counts = store.counts().unwrap();
+    assert_eq!(counts.person_rows, kept.len() as u64);
+    assert!(counts.aggregate_cells > 0);
+
+    // Reads of the folded day come from the aggregates, with the same totals (no double
+    // counting), and the kept day still reads from the rows.
+    let after: Vec<_> = [Purpose::Interaction, Purpose::Typing, Purpose::Navigation]
+        .into_iter()
+        .map(|p| store.cells(APP, old_day, p).unwrap())
+        .collect();
+    assert_eq!(after, before);
+    assert_eq!(
+        store.cells(APP, today(), Purpose::Interaction).unwrap()[0].people,
+        6
+    );
+
+    // A late arrival for a folded day is refused, not counted twice.
+    let late = summary_for(APP, 41, 1, Purpose::Interaction, "/tickets", 10);
+    assert_eq!(
+        store.store_summaries(&[late], today()).unwrap(),
+        [StoreOutcome::DayFolded]
+    );
+    // Folding again changes nothing.
+    assert_eq!(
+        retention::fold(&store, &config, today())
+            .unwrap()
+            .rows_folded,
+        0
+    );
+    assert_eq!(
+        store.cells(APP, old_day, Purpose::Interaction).unwrap(),
+        before[0]
+    );
+
+    // The files: no folded summary id or pseudonym, in the database or in its WAL.
+    let db_bytes = std::fs::read(&path).unwrap();
+    let wal_bytes = std::fs::read(&wal).unwrap_or_default();
+    for s in &old {
+        for id in [s.id.to_hex(), s.subject.to_hex()] {
+            assert!(
+                !contains(&db_bytes, &id),
+                "{id} lingers in the database file"
+            );
+            assert!(!contains(&wal_bytes, &id), "{id} lingers in the WAL");
+        }
+    }
+    // The search does find what is kept (so the check above can fail).
+    let kept_id = kept[0].id.to_hex();
+    assert!(contains(&db_bytes, &kept_id) || contains(&wal_bytes, &kept_id));
+    drop(store);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn forgetting_leaves_no_identifier_in_the_files() {
+    let dir = temp_dir("forget");
+    let path = dir.join("c.sqlite");
+    let store = SqliteStore::open(path.to_str().unwrap()).unwrap();
+    let mine: Vec<Summary> = (0..30u16)
+        .map(|n| summary(1, n, Purpose::Interaction))
+        .collect();
+    store.store_summaries(&mine, today()).unwrap();
+    store
+        .store_summaries(&[summary(2, 1, Purpose::Interaction)], today())
+        .unwrap();
+    let subjects = activity_capture_collector::access::own_subjects(&secret(1), APP, today(), 7);
+    assert_eq!(
+        store
+            .forget_own_rows(APP, &subjects, &Purpose::ALL)
+            .unwrap(),
+        30
+    );
+    let db_bytes = std::fs::read(&path).unwrap();
+    let wal_bytes = std::fs::read(dir.join("c.sqlite-wal")).unwrap_or_default();
+    for s in &mine {
+        for id in [s.id.to_hex(), s.subject.to_hex()] {
+            assert!(
+                !contains(&db_bytes, &id) && !contains(&wal_bytes, &id),
+                "{id} lingers"
+            );
+        }
+    }
+    assert_eq!(store.counts().unwrap().person_rows, 1);
+    drop(store);
+    std::fs::remove_dir_all(dir).unwrap();
+}
