@@ -1,7 +1,7 @@
 // The public JS API, shared by the classic script and the ES module builds (scripts/build.sh
-// inlines this file into both). It owns the façade objects hosts see, and it stops calling into
-// the wasm instance for good once that instance has trapped (a Rust panic aborts): a broken SDK
-// must never break the page around it.
+// inlines this file and dialog.js into both). It owns the façade objects hosts see, and it
+// stops calling into the wasm instance for good once that instance has trapped (a Rust panic
+// aborts): a broken SDK must never break the page around it.
 function makeActivityCapture(load, raw) {
   let dead = null;
   const guard = (fn) => {
@@ -18,14 +18,37 @@ function makeActivityCapture(load, raw) {
       throw e;
     }
   };
-  const facade = (h) =>
-    Object.freeze({
+  const facade = (h) => {
+    let closeDialog = null;
+    const showDialog = () => {
+      if (closeDialog || dead) return;
+      const close = showConsentDialog(h, guard, () => { closeDialog = null; });
+      closeDialog = close;
+    };
+    const api = Object.freeze({
       get app() { return guard(() => h.app); },
       get policyHash() { return guard(() => h.policyHash); },
       get purposes() { return guard(() => h.purposes); },
+      get privacySignal() { return guard(() => h.privacySignal); },
+      get paused() { return guard(() => h.paused); },
+      get pendingCount() { return guard(() => h.pendingCount); },
       get stopped() { return dead ? true : guard(() => h.stopped); },
-      stop() { if (!dead) guard(() => h.stop()); },
+      consent() { return guard(() => h.consent()); },
+      setConsent(choices) { return guard(() => h.setConsent(choices)); },
+      pending() { return guard(() => h.pending()); },
+      flush() { guard(() => h.flush()); },
+      pause() { guard(() => h.pause()); },
+      resume() { guard(() => h.resume()); },
+      exportMine() { return dead ? Promise.reject(dead) : guard(() => h.exportMine()); },
+      showConsentDialog() { guard(() => showDialog()); },
+      stop() {
+        if (closeDialog) closeDialog();
+        if (!dead) guard(() => h.stop());
+      },
     });
+    if (guard(() => h.shouldAsk)) showDialog();
+    return api;
+  };
   return Object.freeze({
     version: '__VERSION__',
     init(options) {

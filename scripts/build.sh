@@ -26,7 +26,7 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sig
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/classic/activity_capture_bg.wasm" -o pkg/activity_capture_bg.wasm
 
-facade=$(sed "s/__VERSION__/$version/" js/facade.js)
+facade=$(sed "s/__VERSION__/$version/" js/facade.js; cat js/dialog.js)
 python3 - "$tmp/classic/activity_capture.js" "$facade" > pkg/activity-capture.js <<'PY'
 import sys
 glue = open(sys.argv[1]).read()

@@ -1,10 +1,18 @@
 //! The one audited classification module: the only code allowed to call the content getters
 //! that `clippy.toml` bans everywhere else. Each function reads one piece of content and turns
-//! it into a class, a count or a redacted string before returning; nothing it reads is kept.
+//! it into a class, a flag, a route template or a redacted string before returning; nothing it
+//! reads is kept.
 #![allow(clippy::disallowed_methods)]
 
+use activity_capture_core::config::LabelSource;
 use activity_capture_core::observe::{classify_input, classify_key, InputClass, KeyClass};
-use web_sys::{InputEvent, KeyboardEvent};
+use activity_capture_core::redact::{redact, Redacted};
+use activity_capture_core::route::RouteRules;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, EventTarget, InputEvent, KeyboardEvent};
+
+/// Longest label sent, in characters (the collector refuses longer ones).
+const MAX_LABEL_CHARS: usize = 80;
 
 /// The class of a key press. The key's name is read, classified and dropped here.
 pub fn key_class(event: &KeyboardEvent) -> KeyClass {
@@ -15,4 +23,87 @@ pub fn key_class(event: &KeyboardEvent) -> KeyClass {
 /// The class of an input event, from its `inputType`; the field's value is never read.
 pub fn input_class(event: &InputEvent) -> InputClass {
     classify_input(&event.input_type())
+}
+
+/// The element an event happened on, if it is an element.
+pub fn element(target: Option<EventTarget>) -> Option<Element> {
+    target?.dyn_into::<Element>().ok()
+}
+
+/// Whether an element is private: inside `[data-ac-private]`, a password field, or a field whose
+/// `autocomplete` marks card data, one-time codes or passwords. Private elements contribute
+/// only a count.
+pub fn is_private(el: &Element) -> bool {
+    if el.closest("[data-ac-private]").ok().flatten().is_some() {
+        return true;
+    }
+    let tag = el.tag_name();
+    if !(tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea")) {
+        return false;
+    }
+    if el
+        .get_attribute("type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+    {
+        return true;
+    }
+    el.get_attribute("autocomplete").is_some_and(|a| {
+        a.split_ascii_whitespace().any(|token| {
+            let t = token.to_ascii_lowercase();
+            t.starts_with("cc-") || t == "one-time-code" || t.ends_with("-password")
+        })
+    })
+}
+
+/// The redacted label of the nearest element carrying one of the allowed label attributes.
+pub fn label(el: &Element, sources: &[LabelSource]) -> Option<Redacted> {
+    for source in sources {
+        let attr = source.attribute();
+        let selector = match source {
+            LabelSource::DataAcLabel => "[data-ac-label]",
+            LabelSource::AriaLabel => "[aria-label]",
+            LabelSource::Title => "[title]",
+        };
+        let Some(labelled) = el.closest(selector).ok().flatten() else {
+            continue;
+        };
+        let Some(raw) = labelled.get_attribute(attr) else {
+            continue;
+        };
+        return clean_label(&raw);
+    }
+    None
+}
+
+/// Collapses whitespace and control characters, redacts, and caps the length (redacting again
+/// after the cut, so a cut can never expose part of a value).
+fn clean_label(raw: &str) -> Option<Redacted> {
+    let collapsed: String = raw
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if collapsed.is_empty() {
+        return None;
+    }
+    let redacted = redact(&collapsed);
+    if redacted.as_str().chars().count() <= MAX_LABEL_CHARS {
+        return Some(redacted);
+    }
+    let cut: String = redacted.as_str().chars().take(MAX_LABEL_CHARS).collect();
+    Some(redact(cut.trim_end()))
+}
+
+/// The current route template, from the path (or, with hash routing, the fragment). Query and
+/// fragment never leave this function.
+pub fn current_route(rules: &RouteRules, hash_routing: bool) -> Redacted {
+    let location = web_sys::window().map(|w| w.location());
+    let Some(location) = location else {
+        return rules.template("/");
+    };
+    if hash_routing {
+        rules.template_fragment(&location.hash().unwrap_or_default())
+    } else {
+        rules.template(&location.pathname().unwrap_or_default())
+    }
 }

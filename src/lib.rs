@@ -1,39 +1,51 @@
 //! The SDK shell: the only code that imports wasm-bindgen, web-sys and js-sys. It turns the
 //! page's JS calls into core calls and maps errors; the rules live in `activity-capture-core`.
 //!
-//! Public JS API (wrapped by `js/` into the `ActivityCapture` global and ES module):
-//! `init(options) -> Promise<Handle>`.
+//! The raw exports here are wrapped by `js/facade.js` into the public `ActivityCapture` API
+//! (classic global and ES module), which also stops calling a trapped instance.
 
+pub mod capture;
 pub mod classify;
+pub mod env;
+pub mod history;
 pub mod listen;
 pub mod options;
+pub mod sdk;
+pub mod transport;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use activity_capture_core::config::{Config, OptionError};
-use js_sys::{Promise, Reflect};
+use activity_capture_core::summary::ConsentSource;
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+
+use sdk::{ConsentRequest, Sdk};
 
 thread_local! {
     /// The one live SDK instance in this page, if any.
-    static ACTIVE: RefCell<Option<Rc<Instance>>> = const { RefCell::new(None) };
+    static ACTIVE: RefCell<Option<Rc<Sdk>>> = const { RefCell::new(None) };
 }
 
-/// A running SDK instance.
-struct Instance {
-    config: Config,
-    stopped: std::cell::Cell<bool>,
-}
-
-/// Builds the `Error` an `init` promise rejects with: its message names the option, and its
-/// `option` property carries the option's path for programmatic checks.
-fn option_error(e: &OptionError) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("ActivityCaptureOptionError");
-    // Setting a property on a fresh Error cannot fail.
-    let _ = Reflect::set(&err, &"option".into(), &e.option.as_str().into());
+fn error(name: &str, message: &str, key: Option<(&str, &str)>) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name(name);
+    if let Some((k, v)) = key {
+        // Setting a property on a fresh Error cannot fail.
+        let _ = Reflect::set(&err, &k.into(), &v.into());
+    }
     err.into()
+}
+
+/// The `Error` an `init` promise rejects with: its message names the option, and its `option`
+/// property carries the option's path for programmatic checks.
+fn option_error(e: &OptionError) -> JsValue {
+    error(
+        "ActivityCaptureOptionError",
+        &e.to_string(),
+        Some(("option", &e.option)),
+    )
 }
 
 /// Validates `options` and starts the SDK. Resolves to a [`Handle`]; rejects with an `Error`
@@ -46,31 +58,24 @@ pub fn init(options: JsValue) -> Promise {
         Ok(c) => c,
         Err(e) => return Promise::reject(&option_error(&e)),
     };
-    let refused = ACTIVE.with(|a| {
-        a.borrow().as_ref().map(|live| {
-            format!(
-                "activity-capture: already running for app `{}`; call stop() on its handle before init() again",
-                live.config.app.as_str()
-            )
-        })
+    let running = ACTIVE.with(|a| {
+        a.borrow()
+            .as_ref()
+            .map(|live| live.config.app.as_str().to_owned())
     });
-    if let Some(message) = refused {
-        let err = js_sys::Error::new(&message);
-        err.set_name("ActivityCaptureStateError");
-        return Promise::reject(&err.into());
+    if let Some(app) = running {
+        let message = format!("activity-capture: already running for app `{app}`; call stop() on its handle before init() again");
+        return Promise::reject(&error("ActivityCaptureStateError", &message, None));
     }
-    let instance = Rc::new(Instance {
-        config,
-        stopped: std::cell::Cell::new(false),
-    });
-    ACTIVE.with(|a| *a.borrow_mut() = Some(instance.clone()));
-    Promise::resolve(&JsValue::from(Handle { instance }))
+    let sdk = Sdk::start(config);
+    ACTIVE.with(|a| *a.borrow_mut() = Some(sdk.clone()));
+    Promise::resolve(&JsValue::from(Handle { sdk }))
 }
 
 /// What `init` resolves to: the page's handle on the running SDK.
 #[wasm_bindgen]
 pub struct Handle {
-    instance: Rc<Instance>,
+    sdk: Rc<Sdk>,
 }
 
 #[wasm_bindgen]
@@ -78,19 +83,19 @@ impl Handle {
     /// The application name this instance was started for.
     #[wasm_bindgen(getter)]
     pub fn app(&self) -> String {
-        self.instance.config.app.as_str().to_owned()
+        self.sdk.config.app.as_str().to_owned()
     }
 
     /// The hash of the consent policy (purposes, texts, retention, endpoint) in force.
     #[wasm_bindgen(getter, js_name = policyHash)]
     pub fn policy_hash(&self) -> String {
-        self.instance.config.policy_hash().to_hex()
+        self.sdk.config.policy_hash().to_hex()
     }
 
     /// The purposes the host asks for, as their keys.
     #[wasm_bindgen(getter)]
     pub fn purposes(&self) -> Vec<String> {
-        self.instance
+        self.sdk
             .config
             .purposes
             .iter()
@@ -98,31 +103,160 @@ impl Handle {
             .collect()
     }
 
+    /// `[[purpose, text], ...]`: the words the host gave for each purpose (for the dialog).
+    #[wasm_bindgen(js_name = purposeTexts)]
+    pub fn purpose_texts(&self) -> Array {
+        self.sdk
+            .config
+            .purposes
+            .iter()
+            .map(|p| Array::of2(&p.purpose.as_str().into(), &p.text.as_str().into()))
+            .collect()
+    }
+
+    /// Whether the SDK's own dialog should ask now (some purpose pending, dialog enabled).
+    #[wasm_bindgen(getter, js_name = shouldAsk)]
+    pub fn should_ask(&self) -> bool {
+        self.sdk.config.dialog && self.sdk.needs_asking() && !self.stopped()
+    }
+
+    /// Whether the browser sends Global Privacy Control or Do Not Track.
+    #[wasm_bindgen(getter, js_name = privacySignal)]
+    pub fn privacy_signal(&self) -> bool {
+        self.sdk.privacy_signal()
+    }
+
+    /// `{ purpose: "pending" | "denied" | "granted" }`.
+    pub fn consent(&self) -> JsValue {
+        self.sdk.consent_view()
+    }
+
+    /// The host records the person's choices: `{ typing: true, pointer: false }`. Throws an
+    /// `Error` naming a bad key; under GPC a host can deny but not grant.
+    #[wasm_bindgen(js_name = setConsent)]
+    pub fn set_consent(&self, choices: JsValue) -> Result<JsValue, JsValue> {
+        self.apply_consent(&choices, ConsentSource::Host, false)
+    }
+
+    /// The SDK's own dialog records the person's choices; `trusted` is the click's `isTrusted`.
+    #[wasm_bindgen(js_name = dialogAnswer)]
+    pub fn dialog_answer(&self, choices: JsValue, trusted: bool) -> Result<JsValue, JsValue> {
+        self.apply_consent(&choices, ConsentSource::Dialog, trusted)
+    }
+
+    fn apply_consent(
+        &self,
+        choices: &JsValue,
+        source: ConsentSource,
+        trusted: bool,
+    ) -> Result<JsValue, JsValue> {
+        if self.stopped() {
+            return Err(error(
+                "ActivityCaptureStateError",
+                "activity-capture: this handle was stopped",
+                None,
+            ));
+        }
+        let requested: Vec<_> = self.sdk.config.purposes.iter().map(|p| p.purpose).collect();
+        let request = ConsentRequest::read(choices, &requested).map_err(|r| {
+            let message = format!("activity-capture: setConsent: `{}` {}", r.key, r.problem);
+            error(
+                "ActivityCaptureConsentError",
+                &message,
+                Some(("key", &r.key)),
+            )
+        })?;
+        self.sdk
+            .set_consent(request, source, trusted)
+            .map_err(|e| {
+                error(
+                    "ActivityCaptureConsentError",
+                    &format!("activity-capture: setConsent: {e}"),
+                    None,
+                )
+            })?;
+        Ok(self.sdk.consent_view())
+    }
+
+    /// The exact request body the next send carries (`""` when nothing is pending). Open windows
+    /// are closed into the outbox first, so this is everything about to leave the device.
+    pub fn pending(&self) -> String {
+        self.sdk.pending()
+    }
+
+    /// How many summaries wait in the outbox.
+    #[wasm_bindgen(getter, js_name = pendingCount)]
+    pub fn pending_count(&self) -> u32 {
+        self.sdk.outbox_len() as u32
+    }
+
+    /// Closes every open window and sends what is pending now.
+    pub fn flush(&self) {
+        self.sdk.close_windows(env::now_ms(), true);
+        self.sdk.send();
+    }
+
+    /// Pauses capture and sending: a paused period captures and sends nothing.
+    pub fn pause(&self) {
+        self.sdk.set_paused(true);
+    }
+
+    /// Resumes after `pause()`.
+    pub fn resume(&self) {
+        self.sdk.set_paused(false);
+    }
+
+    /// Whether capture is paused.
+    #[wasm_bindgen(getter)]
+    pub fn paused(&self) -> bool {
+        self.sdk.paused()
+    }
+
+    /// What the collector holds about this person: POSTs the device secret to `/v1/me` and
+    /// resolves to the collector's answer `{ rows: [...] }`.
+    #[wasm_bindgen(js_name = exportMine)]
+    pub fn export_mine(&self) -> Promise {
+        let url = format!("{}/v1/me", self.sdk.config.endpoint);
+        let body = format!(
+            "{{\"app\":\"{}\",\"secret\":\"{}\"}}",
+            self.sdk.config.app.as_str(),
+            self.sdk.secret_hex()
+        );
+        wasm_bindgen_futures::future_to_promise(async move {
+            transport::post(&url, &body, false).await.map_err(|e| {
+                error(
+                    "ActivityCaptureNetworkError",
+                    &["activity-capture: exportMine failed: ", e.describe()].concat(),
+                    None,
+                )
+            })
+        })
+    }
+
     /// Whether `stop()` has been called.
     #[wasm_bindgen(getter)]
     pub fn stopped(&self) -> bool {
-        self.instance.stopped.get()
+        ACTIVE.with(|a| {
+            !a.borrow()
+                .as_ref()
+                .is_some_and(|live| Rc::ptr_eq(live, &self.sdk))
+        })
     }
 
-    /// Stops the SDK: removes every listener and timer it attached and lets `init` run again.
-    /// Calling it twice is harmless.
+    /// Stops the SDK: closes open windows into the persisted outbox, removes every listener and
+    /// the history wrappers, and lets `init` run again. Calling it twice is harmless.
     pub fn stop(&self) {
-        if self.instance.stopped.replace(true) {
-            return;
-        }
+        self.sdk.stop();
         ACTIVE.with(|a| {
             let mut a = a.borrow_mut();
-            if a.as_ref()
-                .is_some_and(|live| Rc::ptr_eq(live, &self.instance))
-            {
+            if a.as_ref().is_some_and(|live| Rc::ptr_eq(live, &self.sdk)) {
                 *a = None;
             }
         });
     }
 }
 
-/// How many event listeners the SDK currently has attached (for tests and the transparency
-/// panel: with nothing granted it is zero).
+/// How many event listeners the SDK currently has attached (with nothing granted: zero).
 #[wasm_bindgen(js_name = activeListeners)]
 pub fn active_listeners() -> u32 {
     listen::live_count()

@@ -96,8 +96,19 @@ async fn serve(State(dirs): State<Arc<StaticDirs>>, request: Request) -> Respons
     let Some(file) = resolve(&dirs, request.uri().path()) else {
         return not_found();
     };
-    match tokio::fs::read(&file).await {
-        Ok(bytes) => (
+    // A single-page app's own routes (`/customers/jane-doe`) load its index page, as a
+    // production host would; only extension-less paths outside /pkg/ fall back.
+    let path = request.uri().path();
+    let app_route =
+        !path.starts_with("/pkg/") && !path.rsplit('/').next().unwrap_or("").contains('.');
+    let bytes = match tokio::fs::read(&file).await {
+        Err(_) if app_route => tokio::fs::read(dirs.www.join("index.html"))
+            .await
+            .map(|b| (b, dirs.www.join("index.html"))),
+        other => other.map(|b| (b, file)),
+    };
+    match bytes {
+        Ok((bytes, file)) => (
             StatusCode::OK,
             [
                 (

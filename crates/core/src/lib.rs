@@ -11,6 +11,7 @@ pub mod consent;
 pub mod digest;
 pub mod id;
 pub mod observe;
+pub mod outbox;
 pub mod purpose;
 pub mod redact;
 pub mod route;

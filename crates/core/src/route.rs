@@ -180,14 +180,21 @@ impl RouteRules {
     pub fn template(&self, path: &str) -> Redacted {
         let path = path.split(['?', '#']).next().unwrap_or("");
         let segments = split(path);
+        // The most specific matching template wins (most literal segments), whatever the order
+        // the host listed them in: `/tickets/new` beats `/tickets/:id` for `/tickets/new`.
+        let literals = |t: &Vec<String>| t.iter().filter(|s| !s.starts_with(':')).count();
+        let mut best: Option<&Vec<String>> = None;
         for t in &self.templates {
             let matches = t.len() == segments.len()
                 && t.iter()
                     .zip(&segments)
                     .all(|(t, s)| t.starts_with(':') || t == s);
-            if matches {
-                return redact(&format!("/{}", t.join("/")));
+            if matches && best.is_none_or(|b| literals(t) > literals(b)) {
+                best = Some(t);
             }
+        }
+        if let Some(t) = best {
+            return redact(&format!("/{}", t.join("/")));
         }
         let mut out = String::with_capacity(path.len().min(256));
         for (n, s) in segments.iter().enumerate() {
@@ -270,6 +277,9 @@ mod tests {
         check(&host, "/queue-view/7", "/queue-view/:id");
         // A host word is kept only where no template matches; the host chose to allow it.
         check(&host, "/people/jane", "/people/jane");
+        let specific = RouteRules::new(&["/tickets/:id".into(), "/tickets/new".into()], &[]);
+        check(&specific, "/tickets/new", "/tickets/new");
+        check(&specific, "/tickets/4711", "/tickets/:id");
     }
 
     #[test]

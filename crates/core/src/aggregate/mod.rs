@@ -187,10 +187,17 @@ impl Aggregator {
             return;
         };
         while from < at_ms {
-            let window_end = (self.window.start_of(from) + self.window.seconds()) * 1000;
-            let until = window_end.min(at_ms);
-            let c = self.cell(from, Purpose::Navigation);
-            c.visible_ms = c.visible_ms.saturating_add(until - from);
+            let start = self.window.start_of(from);
+            let until = ((start + self.window.seconds()) * 1000).min(at_ms);
+            // Less than a second of visible time does not open a cell of its own, so asking
+            // what is pending twice in a row gives the same answer.
+            let exists = self.cells.iter().any(|c| {
+                c.start == start && c.purpose == Purpose::Navigation && c.route == self.route
+            });
+            if exists || until - from >= 1000 {
+                let c = self.cell(from, Purpose::Navigation);
+                c.visible_ms = c.visible_ms.saturating_add(until - from);
+            }
             from = until;
         }
         self.visible_since = Some(at_ms);
@@ -273,9 +280,18 @@ fn q(n: u32) -> Quantised {
 fn metrics(purpose: Purpose, c: &Counts, window: WindowLength) -> Metrics {
     match purpose {
         Purpose::Interaction => {
-            let mut labels = c.labels.clone();
-            labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            labels.truncate(MAX_TARGETS);
+            // The most-clicked labels (ties: the smaller label first), picked without a sort.
+            let mut rest = c.labels.clone();
+            let mut labels = Vec::with_capacity(MAX_TARGETS);
+            while labels.len() < MAX_TARGETS && !rest.is_empty() {
+                let mut best = 0;
+                for (i, l) in rest.iter().enumerate() {
+                    if l.1 > rest[best].1 || (l.1 == rest[best].1 && l.0 < rest[best].0) {
+                        best = i;
+                    }
+                }
+                labels.push(rest.swap_remove(best));
+            }
             let active = (c.active_slots.len() as u64 * ACTIVE_SLOT_S).min(window.seconds());
             Metrics::Interaction(Interaction {
                 clicks: c.clicks,

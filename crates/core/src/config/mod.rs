@@ -341,8 +341,15 @@ fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
             retention_days,
         });
     }
-    out.sort_by_key(|p| p.purpose);
-    Ok(out)
+    // Wire order, without pulling a sort into the SDK.
+    Ok(Purpose::ALL
+        .iter()
+        .filter_map(|p| {
+            out.iter()
+                .position(|t| t.purpose == *p)
+                .map(|i| out[i].clone())
+        })
+        .collect())
 }
 
 fn short(key: &str) -> &str {

@@ -1,0 +1,322 @@
+//! Browser tests of the capture path (headless Chromium and Firefox): consent gating, listener
+//! removal, classification of keys and private fields, route templating, and what `pending()`
+//! holds — and never holds.
+#![cfg(target_arch = "wasm32")]
+
+use activity_capture::{active_listeners, init};
+use js_sys::{Function, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Document, HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn options(extra: &str) -> JsValue {
+    let json = format!(
+        r#"{{"endpoint":"http://127.0.0.1:9","app":"capture-test","ingestKey":"ik_test_capture",
+        "purposes":{{"interaction":"i","typing":"t","pointer":"p","navigation":"n"}},
+        "dialog":false,"acceptUntrusted":true,"routes":["/customers/:name"]{extra}}}"#
+    );
+    JSON::parse(&json).unwrap()
+}
+
+async fn start(extra: &str) -> JsValue {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    JsFuture::from(init(options(extra)))
+        .await
+        .expect("init resolves")
+}
+
+fn call(handle: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: Function = Reflect::get(handle, &method.into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    match args {
+        [] => f.call0(handle),
+        [a] => f.call1(handle, a),
+        _ => unreachable!(),
+    }
+}
+
+fn consent(handle: &JsValue, json: &str) -> Result<JsValue, JsValue> {
+    call(handle, "setConsent", &[JSON::parse(json).unwrap()])
+}
+
+fn pending(handle: &JsValue) -> String {
+    call(handle, "pending", &[]).unwrap().as_string().unwrap()
+}
+
+fn element(html: &str) -> HtmlElement {
+    let host = document().create_element("div").unwrap();
+    host.set_inner_html(html);
+    document().body().unwrap().append_child(&host).unwrap();
+    host.first_element_child().unwrap().dyn_into().unwrap()
+}
+
+fn click(el: &HtmlElement) {
+    el.click();
+}
+
+fn key(el: &HtmlElement, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    el.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+}
+
+fn stop(handle: &JsValue) {
+    call(handle, "stop", &[]).unwrap();
+    assert_eq!(active_listeners(), 0, "stop removes every listener");
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_attached_or_captured_until_a_purpose_is_granted() {
+    let h = start("").await;
+    assert_eq!(active_listeners(), 0);
+    let button = element(r#"<button data-ac-label="Assign ticket">Assign</button>"#);
+    click(&button);
+    assert_eq!(pending(&h), "");
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    assert!(active_listeners() > 0);
+    click(&button);
+    click(&button);
+    let body = pending(&h);
+    assert!(body.contains(r#""purpose":"interaction""#), "{body}");
+    assert!(
+        body.contains(r#""label":"Assign ticket","clicks":2"#),
+        "{body}"
+    );
+    assert!(!body.contains(r#""purpose":"typing""#));
+    // Revoking stops the purpose and purges what it gathered, locally at once.
+    consent(&h, r#"{"interaction":false}"#).unwrap();
+    assert_eq!(active_listeners(), 0);
+    assert_eq!(pending(&h), "");
+    click(&button);
+    assert_eq!(pending(&h), "");
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
+async fn untrusted_events_are_ignored_by_default() {
+    let h = JsFuture::from(init({
+        let o = options("");
+        Reflect::set(&o, &"acceptUntrusted".into(), &false.into()).unwrap();
+        o
+    }))
+    .await
+    .unwrap();
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    click(&element("<button>x</button>"));
+    assert_eq!(pending(&h), "", "a script-made click is not counted");
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
+async fn keys_are_counted_by_class_and_private_fields_only_counted() {
+    let h = start("").await;
+    consent(&h, r#"{"typing":true,"interaction":true}"#).unwrap();
+    let field = element(r#"<input name="notes">"#);
+    for k in ["Q", "Z", "Backspace", "ArrowLeft"] {
+        key(&field, k);
+    }
+    let password = element(r#"<input type="password">"#);
+    let card = element(r#"<input autocomplete="cc-number">"#);
+    let wrapped = element(r#"<div data-ac-private><input></div>"#);
+    let inner: HtmlElement = wrapped.first_element_child().unwrap().dyn_into().unwrap();
+    for el in [&password, &card, &inner] {
+        key(el, "W");
+        click(el);
+    }
+    let body = pending(&h);
+    assert!(
+        body.contains(
+            r#""keys":{"character":5,"edit":5,"navigation":5,"modifier":0,"shortcut":0}"#
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#""private":5}"#),
+        "three private key presses: quantised to 5: {body}"
+    );
+    assert!(
+        body.contains(r#""clicks":0"#) && body.contains(r#""private":3"#),
+        "private clicks only counted: {body}"
+    );
+    for leaked in [
+        "Q",
+        "Z",
+        "W",
+        "Backspace",
+        "ArrowLeft",
+        "password",
+        "cc-number",
+        "notes",
+    ] {
+        assert!(!body.contains(leaked), "{leaked} leaked into {body}");
+    }
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
+async fn routes_are_templated_and_history_is_restored_on_stop() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    let original = Reflect::get(&history, &"pushState".into()).unwrap();
+    let h = start("").await;
+    consent(&h, r#"{"navigation":true,"interaction":true}"#).unwrap();
+    assert_ne!(
+        Reflect::get(&history, &"pushState".into()).unwrap(),
+        original
+    );
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/customers/jane.doe?tab=notes#x"))
+        .unwrap();
+    click(&element("<button>x</button>"));
+    history
+        .push_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some("/orders/jane.doe@example.com/edit"),
+        )
+        .unwrap();
+    click(&element("<button>x</button>"));
+    let body = pending(&h);
+    assert!(body.contains(r#""route":"/customers/:name""#), "{body}");
+    assert!(body.contains(r#""route":"/orders/:id/edit""#), "{body}");
+    assert!(body.contains(r#""route_changes":1"#), "{body}");
+    for leaked in ["jane", "notes", "example.com", "tab="] {
+        assert!(!body.contains(leaked), "{leaked} leaked into {body}");
+    }
+    stop(&h);
+    assert_eq!(
+        Reflect::get(&history, &"pushState".into()).unwrap(),
+        original,
+        "pushState restored"
+    );
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn bad_consent_calls_throw_naming_the_key_and_change_nothing() {
+    let h = start("").await;
+    for (json, key) in [
+        (r#"{"keylogger":true}"#, "keylogger"),
+        (r#"{"typing":"yes"}"#, "typing"),
+        (r#"["typing"]"#, "consent"),
+    ] {
+        let err = consent(&h, json).expect_err(json);
+        assert_eq!(
+            Reflect::get(&err, &"key".into())
+                .unwrap()
+                .as_string()
+                .as_deref(),
+            Some(key),
+            "{json}"
+        );
+    }
+    // All-or-nothing: a bad key alongside a good one applies neither.
+    assert!(consent(&h, r#"{"typing":true,"bogus":true}"#).is_err());
+    assert_eq!(active_listeners(), 0);
+    let view = JSON::stringify(&call(&h, "consent", &[]).unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(
+        view,
+        r#"{"interaction":"pending","typing":"pending","pointer":"pending","navigation":"pending"}"#
+    );
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
+async fn global_privacy_control_denies_and_the_host_cannot_grant_over_it() {
+    let navigator = web_sys::window().unwrap().navigator();
+    let define = Function::new_with_args(
+        "n",
+        "Object.defineProperty(n, 'globalPrivacyControl', { value: true, configurable: true })",
+    );
+    define.call1(&JsValue::NULL, &navigator).unwrap();
+    let h = start("").await;
+    let view = JSON::stringify(&call(&h, "consent", &[]).unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        !view.contains("pending") && !view.contains("granted"),
+        "{view}"
+    );
+    assert!(Reflect::get(&h, &"privacySignal".into())
+        .unwrap()
+        .as_bool()
+        .unwrap());
+    let err = consent(&h, r#"{"typing":true}"#).expect_err("a host cannot grant over GPC");
+    let message = Reflect::get(&err, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(message.contains("Global Privacy Control"), "{message}");
+    // The dialog path needs a trusted click; a scripted answer is refused.
+    let answer: Function = Reflect::get(&h, &"dialogAnswer".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(answer
+        .call2(
+            &h,
+            &JSON::parse(r#"{"typing":true}"#).unwrap(),
+            &false.into()
+        )
+        .is_err());
+    assert_eq!(active_listeners(), 0);
+    stop(&h);
+    js_sys::Function::new_with_args("n", "delete n.globalPrivacyControl")
+        .call1(&JsValue::NULL, &navigator)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn consent_is_remembered_for_the_same_policy_only() {
+    let h = start("").await;
+    consent(&h, r#"{"pointer":true}"#).unwrap();
+    stop(&h);
+    let again = JsFuture::from(init(options(""))).await.unwrap();
+    let view = JSON::stringify(&call(&again, "consent", &[]).unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(view.contains(r#""pointer":"granted""#), "{view}");
+    assert!(
+        active_listeners() > 0,
+        "a remembered grant starts capture at once"
+    );
+    stop(&again);
+    let changed = JsFuture::from(init(options(
+        r#","windowMinutes":5,"purposes":{"pointer":"new words"}"#,
+    )))
+    .await
+    .unwrap();
+    let view = JSON::stringify(&call(&changed, "consent", &[]).unwrap())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(
+        view, r#"{"pointer":"pending"}"#,
+        "a changed policy asks again"
+    );
+    assert_eq!(active_listeners(), 0);
+    stop(&changed);
+}

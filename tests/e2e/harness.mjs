@@ -1,0 +1,70 @@
+// Shared e2e plumbing: start the demo collector (two origins on loopback) and a headless
+// Chromium driven by playwright-core. Everything stays on 127.0.0.1 and stops by itself.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const COLLECTOR = 'http://127.0.0.1:8787';
+export const APP = 'http://127.0.0.1:8788';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `activity-capture-collector --demo` in a fresh directory; resolves once it is healthy. */
+export async function startDemo() {
+  const dir = mkdtempSync(join(tmpdir(), 'ac-e2e-'));
+  const bin = join(root, 'target/debug/activity-capture-collector');
+  const proc = spawn(bin, ['--demo', '--www', join(root, 'www'), '--pkg', join(root, 'pkg')], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'info' },
+  });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`collector exited early (${proc.exitCode}):\n${log}`);
+    try {
+      const r = await fetch(`${COLLECTOR}/healthz`);
+      if (r.ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`collector not healthy within 20 s:\n${log}`);
+    }
+    await sleep(100);
+  }
+  return {
+    dir,
+    log: () => log,
+    async stop() {
+      proc.kill('SIGTERM');
+      await Promise.race([new Promise((r) => proc.once('exit', r)), sleep(5000)]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless Chromium with the flags this machine needs (no network, no sandbox as root). */
+export async function launchChromium() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ac-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
