@@ -145,7 +145,9 @@ fn scan_emails(input: &str, out: &mut Vec<Finding>) {
             end += 1;
         }
         // Never end inside a multi-byte character, nor on a trailing dot or dash.
-        while end > at + 1 && (!input.is_char_boundary(end) || matches!(bytes[end - 1], b'.' | b'-')) {
+        while end > at + 1
+            && (!input.is_char_boundary(end) || matches!(bytes[end - 1], b'.' | b'-'))
+        {
             end -= 1;
         }
         let domain = &input[at + 1..end];
@@ -153,7 +155,11 @@ fn scan_emails(input: &str, out: &mut Vec<Finding>) {
             .rsplit_once('.')
             .is_some_and(|(host, tld)| !host.is_empty() && tld.chars().count() >= 2);
         if start < at && has_dot {
-            out.push(Finding { kind: Kind::Email, start, end });
+            out.push(Finding {
+                kind: Kind::Email,
+                start,
+                end,
+            });
         }
     }
 }
@@ -237,7 +243,11 @@ mod tests {
 
     #[test]
     fn redaction_is_idempotent() {
-        for s in ["x jane@example.com 4111111111111111 5551234567", "plain", ""] {
+        for s in [
+            "x jane@example.com 4111111111111111 5551234567",
+            "plain",
+            "",
+        ] {
             let once = redact(s);
             assert_eq!(redact(once.as_str()), once);
         }
@@ -249,8 +259,16 @@ mod tests {
         assert_eq!(
             f,
             vec![
-                Finding { kind: Kind::Email, start: 3, end: 9 },
-                Finding { kind: Kind::Card, start: 11, end: 27 },
+                Finding {
+                    kind: Kind::Email,
+                    start: 3,
+                    end: 9
+                },
+                Finding {
+                    kind: Kind::Card,
+                    start: 11,
+                    end: 27
+                },
             ]
         );
     }
