@@ -34,14 +34,45 @@ export interface InitOptions {
   debug?: boolean;
 }
 
+/** A purpose's state for this person. */
+export type ConsentState = 'pending' | 'denied' | 'granted';
+
 /** The handle `init` resolves to. */
 export interface Handle {
   readonly app: string;
+  /** Hash of the consent policy (purposes, texts, retention, endpoint); a change asks again. */
   readonly policyHash: string;
   readonly purposes: Purpose[];
+  /** Whether the browser sends Global Privacy Control or Do Not Track. */
+  readonly privacySignal: boolean;
+  readonly paused: boolean;
+  /** Summaries waiting in the outbox. */
+  readonly pendingCount: number;
   readonly stopped: boolean;
+  /** Each requested purpose's state. */
+  consent(): Partial<Record<Purpose, ConsentState>>;
+  /** Records the person's choices (from the host's own consent UI). Throws a ConsentError naming a
+   *  bad key; under Global Privacy Control it can deny but not grant. Returns the new state. */
+  setConsent(choices: Partial<Record<Purpose, boolean>>): Partial<Record<Purpose, ConsentState>>;
+  /** The exact body of the next request to the collector ("" when nothing is pending). */
+  pending(): string;
+  /** Closes open windows and sends what is pending now. */
+  flush(): void;
+  /** Stops capturing and sending until resume(); a paused period captures nothing. */
+  pause(): void;
+  resume(): void;
+  /** What the collector holds about this person (their own rows only). */
+  exportMine(): Promise<{ rows: unknown[] }>;
+  /** Opens the SDK's own consent dialog (e.g. from a "privacy settings" link). */
+  showConsentDialog(): void;
   /** Removes every listener and timer; `init` may then run again. */
   stop(): void;
+}
+
+/** The error `setConsent` throws for a bad key or a refused grant. */
+export interface ConsentError extends Error {
+  name: 'ActivityCaptureConsentError';
+  key?: string;
 }
 
 /** The error `init` rejects with for a bad option; `option` names it (e.g. "purposes.typing"). */

@@ -42,8 +42,8 @@ step "e2e: demo in Chromium" node --test --test-concurrency=1 tests/e2e/
 # One closing line over every suite: cargo's "N passed; M failed" and node's "pass N / fail M".
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END{print s+0}')
 nfailed=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END{print s+0}')
-passed=$((passed + $(grep -Eo '^ℹ pass [0-9]+' "$log" | awk '{s+=$3} END{print s+0}')))
-nfailed=$((nfailed + $(grep -Eo '^ℹ fail [0-9]+' "$log" | awk '{s+=$3} END{print s+0}')))
+passed=$((passed + $(grep -Eo '^(ℹ|#) pass [0-9]+' "$log" | awk '{s+=$3} END{print s+0}')))
+nfailed=$((nfailed + $(grep -Eo '^(ℹ|#) fail [0-9]+' "$log" | awk '{s+=$3} END{print s+0}')))
 if [ ${#failed[@]} -gt 0 ]; then
   echo
   echo "FAILED steps: ${failed[*]}"

@@ -37,10 +37,16 @@ after(async () => {
 });
 
 test('consented activity arrives as summaries and nothing personal leaves the page', async () => {
+  // A cookie the collector's origin would otherwise receive: it must never be sent.
+  await browser.context.addCookies([{ name: 'session', value: 'cookie-must-not-travel', url: COLLECTOR }]);
   const page = await browser.context.newPage();
   const bodies = [];
-  page.on('request', (r) => {
-    if (r.url().startsWith(COLLECTOR)) bodies.push({ url: r.url(), body: r.postData() || '' });
+  const cookies = [];
+  page.on('request', async (r) => {
+    if (!r.url().startsWith(COLLECTOR)) return;
+    bodies.push({ url: r.url(), body: r.postData() || '' });
+    const headers = await r.allHeaders();
+    if (headers.cookie) cookies.push(headers.cookie);
   });
   await page.goto(`${APP}/`);
 
@@ -110,6 +116,7 @@ test('consented activity arrives as summaries and nothing personal leaves the pa
 
   // Search every place the data could have gone.
   assert.ok(bodies.length >= 2, 'at least one pagehide flush and the explicit flushes were sent');
+  assert.deepEqual(cookies, [], 'no request to the collector carries a cookie');
   const haystacks = {
     'request bodies': bodies.filter((b) => !b.url.endsWith('/v1/me')).map((b) => b.body).join('\n'),
     'collector log': demo.log(),

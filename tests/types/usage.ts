@@ -14,11 +14,21 @@ const options: InitOptions = {
 ActivityCapture.init(options).then(
   (h: Handle) => {
     const hash: string = h.policyHash;
+    const state = h.setConsent({ typing: true, pointer: false });
+    const typing: 'pending' | 'denied' | 'granted' | undefined = state.typing;
+    const body: string = h.pending();
+    h.flush();
+    h.pause();
+    h.resume();
+    void h.exportMine().then((r) => r.rows.length);
     h.stop();
-    return hash;
+    return [hash, typing, body, h.consent().interaction, h.pendingCount];
   },
   (e: OptionError) => e.option,
 );
+
+// @ts-expect-error consent values are booleans
+ActivityCapture.init(options).then((h) => h.setConsent({ typing: 'yes' }));
 
 // @ts-expect-error unknown purposes are refused by the types too
 const bad: InitOptions = { endpoint: 'x', app: 'a', ingestKey: 'k', purposes: { keylogger: 'x' } };
