@@ -1,0 +1,522 @@
+//! Token boundaries, context words and the context-dependent kinds: social security numbers,
+//! dates of birth and passport numbers, which count only when nearby words say what they are.
+
+use super::numeric::Groups;
+use super::{Finding, Kind, Span};
+
+/// Which bytes continue a word.
+static WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+/// A byte that continues a word: ASCII letter or digit, `_`, or any non-ASCII character.
+#[inline]
+pub(super) fn is_word(b: u8) -> bool {
+    WORD[usize::from(b)]
+}
+
+/// Whether a number may start at `p`: not glued to a word, and not the continuation of a
+/// dotted, dashed or slashed token (`v1.2`, `INV-2024`, `a/2024`).
+pub(super) fn number_starts_cleanly(t: &[u8], p: usize) -> bool {
+    if p == 0 {
+        return true;
+    }
+    let prev = t[p - 1];
+    if is_word(prev) {
+        return false;
+    }
+    if matches!(prev, b'-' | b'.' | b'/' | b',' | b'\\') && p >= 2 && is_word(t[p - 2]) {
+        return false;
+    }
+    true
+}
+
+/// Whether a value ending at `end` is not glued to what follows (a letter, digit, or a
+/// separator followed by a digit, which would make it part of a longer token).
+pub(super) fn number_ends_cleanly(t: &[u8], end: usize) -> bool {
+    match t.get(end) {
+        None => true,
+        Some(&b) if is_word(b) => false,
+        Some(b'-' | b'/') => !t.get(end + 1).is_some_and(u8::is_ascii_alphanumeric),
+        Some(b'.' | b',' | b':') => !t.get(end + 1).is_some_and(u8::is_ascii_digit),
+        Some(b'%') => false,
+        _ => true,
+    }
+}
+
+/// Whether one of `words` (lower-case ASCII) appears as a whole word in the `window` bytes
+/// before `pos`, on the same line.
+pub(super) fn word_before(t: &[u8], pos: usize, window: usize, words: &[&[u8]]) -> bool {
+    let lo = pos.saturating_sub(window);
+    let mut j = pos;
+    while j > lo {
+        let b = t[j - 1];
+        if b == b'\n' {
+            return false;
+        }
+        if !b.is_ascii_alphabetic() {
+            j -= 1;
+            continue;
+        }
+        let we = j;
+        while j > lo && t[j - 1].is_ascii_alphabetic() {
+            j -= 1;
+        }
+        if j == lo && lo > 0 && t[lo - 1].is_ascii_alphabetic() {
+            return false; // a word cut by the window edge
+        }
+        let w = &t[j..we];
+        if words.iter().any(|k| w.eq_ignore_ascii_case(k)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words after which a number is an order, invoice, product or tracking reference.
+pub(super) const REFERENCE_WORDS: &[&[u8]] = &[
+    b"order",
+    b"orders",
+    b"invoice",
+    b"inv",
+    b"ref",
+    b"reference",
+    b"ticket",
+    b"case",
+    b"tracking",
+    b"shipment",
+    b"confirmation",
+    b"receipt",
+    b"bill",
+    b"part",
+    b"po",
+    b"sku",
+    b"ean",
+    b"upc",
+    b"gtin",
+    b"isbn",
+    b"barcode",
+    b"item",
+    b"model",
+    b"build",
+    b"rechnung",
+    b"reservation",
+    b"booking",
+    b"serial",
+    b"version",
+    b"release",
+    b"firmware",
+];
+
+/// Words that say a number is a phone number.
+pub(super) const PHONE_WORDS: &[&[u8]] = &[
+    b"phone",
+    b"telephone",
+    b"tel",
+    b"call",
+    b"mobile",
+    b"mob",
+    b"cell",
+    b"fax",
+    b"whatsapp",
+    b"sms",
+    b"text",
+    b"ring",
+    b"dial",
+    b"contact",
+    b"reach",
+    b"telefon",
+    b"handy",
+    b"portable",
+    b"landline",
+    b"hotline",
+    b"ph",
+    b"cellphone",
+    b"signal",
+    b"viber",
+    b"telegram",
+];
+
+/// Words that say a number is a social security number.
+pub(super) const SSN_WORDS: &[&[u8]] = &[
+    b"ssn",
+    b"social",
+    b"security",
+    b"ss",
+    b"tin",
+    b"ssns",
+    b"itin",
+];
+
+const DOB_WORDS: &[&[u8]] = &[
+    b"dob",
+    b"birth",
+    b"born",
+    b"birthday",
+    b"birthdate",
+    b"geburtsdatum",
+    b"geb",
+    b"geboren",
+    b"naissance",
+    b"nacimiento",
+    b"bday",
+];
+
+/// A US social security number at `p`: `AAA-GG-SSSS` anywhere, `AAA GG SSSS` or `AAAGGSSSS`
+/// only after a word such as "SSN". Invalid areas (000, 666, 900-999), groups (00) and
+/// serials (0000) are not SSNs.
+pub(super) fn ssn(t: &[u8], p: usize, g: &Groups) -> Option<Span> {
+    let sizes = g.sizes();
+    let (k, sep) = if sizes.len() >= 3 && sizes[..3] == [3, 2, 4] {
+        (3, g.uniform_separator(3)?)
+    } else if sizes[0] == 9 {
+        (1, 0)
+    } else {
+        return None;
+    };
+    if k == 3 && !matches!(sep, b'-' | b' ') {
+        return None;
+    }
+    let end = g.end_of(k);
+    if g.len() > k && g.separator(k) == sep || !number_ends_cleanly(t, end) {
+        return None;
+    }
+    let d = g.digits(t, k);
+    let area = u32::from(d[0]) * 100 + u32::from(d[1]) * 10 + u32::from(d[2]);
+    let group = u32::from(d[3]) * 10 + u32::from(d[4]);
+    let serial = d[5..9].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
+    if area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 {
+        return None;
+    }
+    let context = word_before(t, p, 40, SSN_WORDS);
+    let dashed = sep == b'-';
+    (context || dashed && !word_before(t, p, 24, REFERENCE_WORDS)).then_some((p, end))
+}
+
+const MONTHS: [&[u8]; 12] = [
+    b"january",
+    b"february",
+    b"march",
+    b"april",
+    b"may",
+    b"june",
+    b"july",
+    b"august",
+    b"september",
+    b"october",
+    b"november",
+    b"december",
+];
+
+/// The month a word names (full English name, or its first three letters, or "Sept").
+fn month(word: &[u8]) -> Option<u32> {
+    if word.len() < 3 {
+        return None;
+    }
+    for (i, m) in MONTHS.iter().enumerate() {
+        if word.eq_ignore_ascii_case(m) || word.len() == 3 && word.eq_ignore_ascii_case(&m[..3]) {
+            return Some(i as u32 + 1);
+        }
+    }
+    word.eq_ignore_ascii_case(b"sept").then_some(9)
+}
+
+fn number(t: &[u8], at: usize, max_len: usize) -> Option<(u32, usize)> {
+    let mut v = 0u32;
+    let mut i = at;
+    while i < t.len() && t[i].is_ascii_digit() && i - at < max_len {
+        v = v * 10 + u32::from(t[i] - b'0');
+        i += 1;
+    }
+    if i == at || t.get(i).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    Some((v, i))
+}
+
+fn skip_ordinal(t: &[u8], at: usize) -> usize {
+    let two = t.get(at..at + 2).unwrap_or(&[]);
+    if [b"st", b"nd", b"rd", b"th"]
+        .iter()
+        .any(|s| two.eq_ignore_ascii_case(*s))
+    {
+        at + 2
+    } else {
+        at
+    }
+}
+
+fn skip_spaces(t: &[u8], mut at: usize, max: usize) -> usize {
+    let lo = at;
+    while at < t.len() && t[at] == b' ' && at - lo < max {
+        at += 1;
+    }
+    at
+}
+
+fn word_at(t: &[u8], at: usize) -> usize {
+    let mut e = at;
+    while e < t.len() && t[e].is_ascii_alphabetic() {
+        e += 1;
+    }
+    e
+}
+
+fn year_ok(y: u32, len: usize) -> bool {
+    len == 2 || (1900..=2099).contains(&y)
+}
+
+/// A calendar date whose first digit run starts at `p`: numeric (`1985-03-14`, `14/03/1985`,
+/// `03/14/1985`, `14.03.1985`, `3/14/85`) or written (`March 14, 1985`, `14 March 1985`,
+/// `14th Mar 1985`, `Mar 14 1985`, `March 1985`). Returns the date's span.
+pub(super) fn date(t: &[u8], p: usize) -> Option<Span> {
+    numeric_date(t, p).or_else(|| written_date(t, p))
+}
+
+fn numeric_date(t: &[u8], p: usize) -> Option<Span> {
+    let (a, ae) = number(t, p, 4)?;
+    let sep = *t.get(ae)?;
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        return None;
+    }
+    let (b, be) = number(t, ae + 1, 2)?;
+    if t.get(be) != Some(&sep) {
+        return None;
+    }
+    let (c, ce) = number(t, be + 1, 4)?;
+    let (la, lb, lc) = (ae - p, be - ae - 1, ce - be - 1);
+    let ok = if la == 4 {
+        lb <= 2 && lc <= 2 && year_ok(a, 4) && (1..=12).contains(&b) && (1..=31).contains(&c)
+    } else if la <= 2 && lb <= 2 && (lc == 4 || lc == 2 && sep != b'-') {
+        year_ok(c, lc) && (1..=31).contains(&a) && (1..=31).contains(&b) && (a <= 12 || b <= 12)
+    } else {
+        false
+    };
+    if !ok {
+        return None;
+    }
+    // ISO dates may be followed by a time (`T09:30`).
+    let glued = match t.get(ce) {
+        Some(b'T') if la == 4 => false,
+        _ => !number_ends_cleanly(t, ce),
+    };
+    (!glued).then_some((p, ce))
+}
+
+fn written_date(t: &[u8], p: usize) -> Option<Span> {
+    // Month first: `March 14, 1985`, `Mar. 14 1985`, `March 1985`.
+    let mut j = p;
+    while j > 0 && t[j - 1] == b' ' && p - j < 2 {
+        j -= 1;
+    }
+    if j < p {
+        let mut we = j;
+        if we > 0 && t[we - 1] == b'.' {
+            we -= 1;
+        }
+        let mut ws = we;
+        while ws > 0 && t[ws - 1].is_ascii_alphabetic() {
+            ws -= 1;
+        }
+        if ws < we && (ws == 0 || !is_word(t[ws - 1])) && month(&t[ws..we]).is_some() {
+            let (d, de) = number(t, p, 4)?;
+            if de - p == 4 {
+                return (year_ok(d, 4) && number_ends_cleanly(t, de)).then_some((ws, de));
+            }
+            if !(1..=31).contains(&d) {
+                return None;
+            }
+            let mut k = skip_ordinal(t, de);
+            if t.get(k) == Some(&b',') {
+                k += 1;
+            }
+            let k2 = skip_spaces(t, k, 2);
+            if k2 == k {
+                return None;
+            }
+            let (y, ye) = number(t, k2, 4)?;
+            return (ye - k2 == 4 && year_ok(y, 4) && number_ends_cleanly(t, ye))
+                .then_some((ws, ye));
+        }
+    }
+    // Day first: `14 March 1985`, `14th of Mar. 1985`.
+    let (d, de) = number(t, p, 2)?;
+    if !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut k = skip_ordinal(t, de);
+    let k1 = skip_spaces(t, k, 2);
+    if k1 == k && t.get(k) != Some(&b'-') {
+        return None;
+    }
+    k = if t.get(k) == Some(&b'-') { k + 1 } else { k1 };
+    let mut we = word_at(t, k);
+    if t[k..we].eq_ignore_ascii_case(b"of") {
+        k = skip_spaces(t, we, 2);
+        we = word_at(t, k);
+    }
+    month(&t[k..we])?;
+    let mut k = we;
+    if t.get(k) == Some(&b'.') {
+        k += 1;
+    }
+    if t.get(k) == Some(&b',') {
+        k += 1;
+    }
+    let k2 = if t.get(k) == Some(&b'-') {
+        k + 1
+    } else {
+        skip_spaces(t, k, 2)
+    };
+    if k2 == k {
+        return None;
+    }
+    let (y, ye) = number(t, k2, 4)?;
+    (ye - k2 == 4 && year_ok(y, 4) && number_ends_cleanly(t, ye)).then_some((p, ye))
+}
+
+/// Whether the words before `start` say that a date is a date of birth.
+pub(super) fn birth_context(t: &[u8], start: usize) -> bool {
+    if word_before(t, start, 48, DOB_WORDS) {
+        return true;
+    }
+    // `D.O.B.` and `b. 1985-...`.
+    // The last few characters with tags, brackets and quotes removed.
+    let lo = start.saturating_sub(24);
+    let mut clean = [0u8; 24];
+    let mut n = 0;
+    let mut in_tag = false;
+    for &b in &t[lo..start] {
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'(' | b'[' | b'"' | b'\'' | b'{' => {}
+            _ if !in_tag => {
+                clean[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+            _ => {}
+        }
+    }
+    let mut clean = &clean[..n];
+    while let [rest @ .., b' ' | b':' | b'=' | b'-'] = clean {
+        clean = rest;
+    }
+    let mut letters = clean.iter().rev().filter(|b| b.is_ascii_alphabetic());
+    let dob = letters.next() == Some(&b'b')
+        && letters.next() == Some(&b'o')
+        && letters.next() == Some(&b'd');
+    dob || clean == b"b." || clean.ends_with(b" b.")
+}
+
+const PASSPORT_FILLERS: &[&[u8]] = &[
+    b"no", b"nr", b"number", b"num", b"nbr", b"id", b"numero", b"nummer",
+];
+
+/// A passport number after a word such as "passport" at `ws..we`: skips `No.`, `number`,
+/// `#`, `:` and the like, then takes a 6 to 10 character upper-case letters-and-digits token
+/// with at least four digits (or at least one when it has eight characters or more).
+pub(super) fn passport(t: &[u8], we: usize) -> Option<Span> {
+    let mut k = we;
+    let mut steps = 0;
+    loop {
+        steps += 1;
+        if steps > 8 || k >= t.len() {
+            return None;
+        }
+        match t[k] {
+            b' ' | b':' | b'#' | b'-' | b'.' | b'=' | b'"' | b'\'' | b'(' | b'[' | b'<' | b'>' => {
+                k += 1
+            }
+            b if b.is_ascii_alphanumeric() => {
+                let mut e = k;
+                while e < t.len() && t[e].is_ascii_alphanumeric() {
+                    e += 1;
+                }
+                let w = &t[k..e];
+                if PASSPORT_FILLERS.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+                    k = e;
+                    continue;
+                }
+                if w == b"b" && t.get(e) == Some(&b'>') {
+                    k = e;
+                    continue;
+                }
+                let digits = w.iter().filter(|b| b.is_ascii_digit()).count();
+                let upper = w
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+                // German passports use nine characters with no vowels, sometimes no digit.
+                let german =
+                    w.len() == 9 && w.iter().all(|b| b"CFGHJKLMNPRTVWXYZ0123456789".contains(b));
+                let ok = (6..=10).contains(&w.len())
+                    && (digits >= 4 || digits >= 1 && w.len() >= 8 || german)
+                    && upper
+                    && !is_word(*t.get(e).unwrap_or(&b' '));
+                return ok.then_some((k, e));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Whether a word is one of the words between "passport" and its number (`no`, `number`).
+pub(super) fn is_passport_filler(w: &[u8]) -> bool {
+    PASSPORT_FILLERS.iter().any(|f| w.eq_ignore_ascii_case(f))
+}
+
+/// Pushes a finding for a passport value after the word at `ws..we`, if any.
+pub(super) fn push_passport(t: &[u8], we: usize, out: &mut Vec<Finding>) -> Option<usize> {
+    let (s, e) = passport(t, we)?;
+    out.push(Finding {
+        kind: Kind::Passport,
+        start: s,
+        end: e,
+    });
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_date(input: &str, expected: Option<&str>) {
+        let t = input.as_bytes();
+        let p = t.iter().position(u8::is_ascii_digit).unwrap();
+        let got = date(t, p).map(|(s, e)| &input[s..e]);
+        assert_eq!(got, expected, "input: {input:?}");
+    }
+
+    #[test]
+    fn parses_dates() {
+        check_date("1985-03-14", Some("1985-03-14"));
+        check_date("14/03/1985", Some("14/03/1985"));
+        check_date("03/14/1985", Some("03/14/1985"));
+        check_date("14.03.1985", Some("14.03.1985"));
+        check_date("3/14/85", Some("3/14/85"));
+        check_date("born March 14, 1985.", Some("March 14, 1985"));
+        check_date("on Mar. 4 1985", Some("Mar. 4 1985"));
+        check_date("14th of March 1985", Some("14th of March 1985"));
+        check_date("3rd Mar 1985", Some("3rd Mar 1985"));
+        check_date("March 1985", Some("March 1985"));
+        check_date("13/13/1985", None);
+        check_date("1.2.3", None);
+        check_date("10.0.19045.3803", None);
+    }
+
+    #[test]
+    fn finds_context_words() {
+        assert!(word_before(b"call me on ", 11, 40, PHONE_WORDS));
+        assert!(!word_before(b"hotel ", 6, 40, PHONE_WORDS));
+        assert!(!word_before(b"call\nx ", 7, 40, PHONE_WORDS));
+        assert!(birth_context(b"D.O.B. ", 7));
+        assert!(birth_context(b"Date of birth: ", 15));
+    }
+}

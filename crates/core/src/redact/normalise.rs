@@ -1,0 +1,344 @@
+//! The normalised view the detectors read: evasion characters folded to plain ASCII, with a
+//! map back to byte offsets in the original input so that a finding replaces the whole
+//! original span.
+//!
+//! Folding rules (each original character becomes zero or one normalised byte):
+//! - ASCII stays as it is;
+//! - fullwidth forms (`Ａ`, `４`, `＠`, `．`) become their ASCII twins;
+//! - non-breaking and other Unicode spaces become `' '`, Unicode dashes and minus signs `'-'`,
+//!   ideographic full stops `'.'`, typographic quotes `'"'` or `'\''`;
+//! - zero-width characters, word joiners, the BOM and soft hyphens are dropped;
+//! - percent escapes of printable ASCII (`%40`) and HTML character references (`&#64;`,
+//!   `&commat;`, `&lt;`, `&nbsp;`, ...) become the character they stand for;
+//! - every other non-ASCII character becomes the single byte [`OTHER`], which detectors treat
+//!   as a letter (names, internationalised domains).
+//!
+//! Plain ASCII input with no `%` and no `&` is used as it is, with no copy and no map.
+
+use std::borrow::Cow;
+
+/// The normalised byte standing for any other non-ASCII character.
+pub(super) const OTHER: u8 = 0x80;
+
+/// The normalised text and its map back to the original.
+pub(super) struct Text<'a> {
+    bytes: Cow<'a, [u8]>,
+    /// For each normalised byte, the original byte offset of the character it came from, plus
+    /// one sentinel entry (the input's length). Empty when the view is the input itself.
+    starts: Vec<usize>,
+}
+
+impl<'a> Text<'a> {
+    /// Builds the normalised view of `input`.
+    #[cfg(test)]
+    pub(super) fn new(input: &'a str) -> Text<'a> {
+        Text::with_anchors(input, anchors(input.as_bytes()))
+    }
+
+    /// Builds the normalised view of `input`, whose raw [`anchors`] are known.
+    #[inline(never)]
+    pub(super) fn with_anchors(input: &'a str, raw_anchors: u8) -> Text<'a> {
+        let raw = input.as_bytes();
+        let bracketed = raw_anchors & BRACKET != 0 && has_bracketed_word(raw);
+        if raw_anchors & FOLD == 0 && !bracketed {
+            return Text {
+                bytes: Cow::Borrowed(raw),
+                starts: Vec::new(),
+            };
+        }
+        let mut bytes = Vec::with_capacity(raw.len());
+        let mut starts = Vec::with_capacity(raw.len() + 1);
+        let mut at = 0;
+        while at < raw.len() {
+            // Plain ASCII runs are copied whole.
+            let run = raw[at..]
+                .iter()
+                .position(|&b| b >= 0x80 || matches!(b, b'%' | b'&' | b'[' | b'(' | b'{'))
+                .unwrap_or(raw.len() - at);
+            if run > 0 {
+                bytes.extend_from_slice(&raw[at..at + run]);
+                starts.extend(at..at + run);
+                at += run;
+                continue;
+            }
+            let b = raw[at];
+            if b < 0x80 {
+                if let Some((decoded, mut used)) = decode_escape(raw, at) {
+                    if matches!(b, b'[' | b'(' | b'{') {
+                        // `jane [at] example [dot] com`: the spaces go with the word.
+                        if bytes.last() == Some(&b' ') && raw[at - 1] == b' ' {
+                            bytes.pop();
+                            starts.pop();
+                        }
+                        if raw.get(at + used) == Some(&b' ') {
+                            used += 1;
+                        }
+                    }
+                    if decoded != 0 {
+                        bytes.push(decoded);
+                        starts.push(at);
+                    }
+                    at += used;
+                    continue;
+                }
+                bytes.push(b);
+                starts.push(at);
+                at += 1;
+                continue;
+            }
+            // `input` is valid UTF-8 and `at` is on a character boundary here.
+            let ch = input
+                .get(at..)
+                .and_then(|s| s.chars().next())
+                .unwrap_or('\u{FFFD}');
+            let len = ch.len_utf8();
+            if let Some(folded) = fold(ch) {
+                bytes.push(folded);
+                starts.push(at);
+            }
+            at += len;
+        }
+        starts.push(raw.len());
+        Text {
+            bytes: Cow::Owned(bytes),
+            starts,
+        }
+    }
+
+    /// Whether folding changed anything (the bytes are not the input's own).
+    pub(super) fn is_folded(&self) -> bool {
+        !self.starts.is_empty()
+    }
+
+    /// The normalised bytes.
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Maps a normalised span to the original span it came from. The end includes any dropped
+    /// characters (zero-width) that sit between the span's last character and the next one.
+    pub(super) fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.starts.is_empty() {
+            (start, end)
+        } else {
+            (self.starts[start], self.starts[end])
+        }
+    }
+}
+
+/// Anchor bit: an ASCII digit.
+pub(super) const DIGIT: u8 = 1;
+/// Anchor bit: `@`.
+pub(super) const AT: u8 = 2;
+/// Anchor bit: `:`.
+pub(super) const COLON: u8 = 4;
+/// Anchor bit: `-` (PEM armour).
+pub(super) const DASH: u8 = 8;
+/// Anchor bit: an ASCII letter.
+pub(super) const LETTER: u8 = 16;
+/// Anchor bit: a byte that needs folding (non-ASCII, `%`, `&`).
+pub(super) const FOLD: u8 = 32;
+/// Anchor bit: a closing bracket (a possible `[at]` or `(dot)`).
+pub(super) const BRACKET: u8 = 64;
+
+/// The anchor class of each byte.
+static ANCHOR: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'0'..=b'9' => DIGIT,
+            b'@' => AT,
+            b':' => COLON,
+            b'-' => DASH,
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'%' | b'&' => FOLD,
+            b']' | b')' | b'}' => BRACKET,
+            0x80..=0xFF => FOLD,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Which anchor classes occur in `t` (a bit set), so passes with nothing to anchor on are
+/// skipped: plain prose needs only the word pass.
+#[inline(never)]
+pub(super) fn anchors(t: &[u8]) -> u8 {
+    let mut bits = 0u8;
+    for chunk in t.chunks(64) {
+        for &b in chunk {
+            bits |= ANCHOR[usize::from(b)];
+        }
+        if bits == DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET {
+            break;
+        }
+    }
+    bits
+}
+
+/// Whether `raw` holds a bracketed `at` or `dot` (looked for only when brackets occur).
+fn has_bracketed_word(raw: &[u8]) -> bool {
+    raw.windows(4)
+        .any(|w| matches!(w[0], b'[' | b'(' | b'{') && w[1..3].eq_ignore_ascii_case(b"at"))
+        || raw
+            .windows(5)
+            .any(|w| matches!(w[0], b'[' | b'(' | b'{') && w[1..4].eq_ignore_ascii_case(b"dot"))
+}
+
+/// Folds one non-ASCII character: `None` drops it.
+fn fold(ch: char) -> Option<u8> {
+    let c = ch as u32;
+    Some(match c {
+        // Fullwidth ASCII variants.
+        0xFF01..=0xFF5E => (c - 0xFEE0) as u8,
+        // Zero-width space/joiners, marks, word joiner and invisible operators, BOM, soft
+        // hyphen, Mongolian vowel separator.
+        0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF | 0x00AD | 0x180E => return None,
+        // Spaces: no-break, en/em/thin/figure/..., narrow no-break, medium math, ideographic.
+        0x00A0 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000 => b' ',
+        // Line and paragraph separators.
+        0x2028 | 0x2029 | 0x0085 => b'\n',
+        // Hyphens and dashes, minus sign, small and fullwidth hyphen-minus.
+        0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => b'-',
+        // Ideographic and halfwidth full stops, one-dot leader.
+        0x3002 | 0xFF61 | 0x2024 => b'.',
+        // Small commercial at.
+        0xFE6B => b'@',
+        // Typographic quotes and guillemets.
+        0x2018 | 0x2019 | 0x201A | 0x2039 | 0x203A => b'\'',
+        0x201C | 0x201D | 0x201E | 0x00AB | 0x00BB => b'"',
+        _ => OTHER,
+    })
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes a percent escape, an HTML character reference, or a bracketed `[at]` / `(dot)`
+/// starting at `at`: the decoded byte (0 for "drop") and how many input bytes it used.
+fn decode_escape(raw: &[u8], at: usize) -> Option<(u8, usize)> {
+    match raw[at] {
+        b'[' | b'(' | b'{' => decode_bracketed(raw, at),
+        b'%' => {
+            let hi = hex_value(*raw.get(at + 1)?)?;
+            let lo = hex_value(*raw.get(at + 2)?)?;
+            let v = hi * 16 + lo;
+            // Only printable ASCII: anything else stays as written.
+            (0x20..0x7F).contains(&v).then_some((v, 3))
+        }
+        b'&' => decode_entity(raw, at),
+        _ => None,
+    }
+}
+
+/// `[at]`, `(at)`, `{dot}` and the like as `@` and `.`; a space on each side goes with them.
+fn decode_bracketed(raw: &[u8], at: usize) -> Option<(u8, usize)> {
+    let close = match raw[at] {
+        b'[' => b']',
+        b'(' => b')',
+        _ => b'}',
+    };
+    let rest = raw.get(at + 1..)?;
+    let (value, len) =
+        if rest.len() >= 3 && rest[..2].eq_ignore_ascii_case(b"at") && rest[2] == close {
+            (b'@', 4)
+        } else if rest.len() >= 4 && rest[..3].eq_ignore_ascii_case(b"dot") && rest[3] == close {
+            (b'.', 5)
+        } else {
+            return None;
+        };
+    Some((value, len))
+}
+
+fn decode_entity(raw: &[u8], at: usize) -> Option<(u8, usize)> {
+    let rest = &raw[at + 1..];
+    let semi = rest.iter().take(9).position(|&b| b == b';')?;
+    let body = &rest[..semi];
+    let used = semi + 2;
+    let value = if let Some(num) = body.strip_prefix(b"#") {
+        let (digits, radix) = match num.first() {
+            Some(b'x' | b'X') => (&num[1..], 16),
+            _ => (num, 10),
+        };
+        if digits.is_empty() {
+            return None;
+        }
+        let mut v: u32 = 0;
+        for &d in digits {
+            let d = u32::from(hex_value(d)?);
+            if d >= radix {
+                return None;
+            }
+            v = v * radix + d;
+        }
+        match v {
+            0x20..=0x7E => v as u8,
+            0xA0 => b' ',
+            0x200B..=0x200D | 0x2060 | 0xFEFF | 0xAD => 0,
+            _ => return None,
+        }
+    } else {
+        match body {
+            b"lt" => b'<',
+            b"gt" => b'>',
+            b"amp" => b'&',
+            b"quot" => b'"',
+            b"apos" => b'\'',
+            b"nbsp" => b' ',
+            b"commat" => b'@',
+            b"period" => b'.',
+            b"colon" => b':',
+            b"plus" => b'+',
+            b"lowbar" => b'_',
+            b"hyphen" | b"dash" => b'-',
+            b"zwj" | b"zwnj" | b"shy" => 0,
+            _ => return None,
+        }
+    };
+    Some((value, used))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, normalised: &[u8]) {
+        let t = Text::new(input);
+        assert_eq!(t.bytes(), normalised, "input: {input:?}");
+        let (s, e) = t.original_span(0, t.bytes().len());
+        assert!(input.is_char_boundary(s) && input.is_char_boundary(e));
+    }
+
+    #[test]
+    fn folds_evasion_characters() {
+        check("plain", b"plain");
+        check("４１１１\u{200b}1", b"41111");
+        check("a\u{00a0}b", b"a b");
+        check("jane＠example．com", b"jane@example.com");
+        check(
+            "jane%40x.io &lt;b&gt; &#64; &#x40; &commat;",
+            b"jane@x.io <b> @ @ @",
+        );
+        check("50% off &unknown; %zz", b"50% off &unknown; %zz");
+        check("Zoë", b"Zo\x80");
+        check("jane [at] example (dot) com", b"jane@example.com");
+        check("meet (at) noon [x]", b"meet@noon [x]");
+    }
+
+    #[test]
+    fn maps_spans_back_over_dropped_and_wide_characters() {
+        let input = "x ４\u{200b}２ y";
+        let t = Text::new(input);
+        assert_eq!(t.bytes(), b"x 42 y");
+        let (s, e) = t.original_span(2, 4);
+        assert_eq!(&input[s..e], "４\u{200b}２");
+    }
+}

@@ -1,0 +1,620 @@
+//! Secrets: provider tokens recognised by their prefix (cloud access keys, source-hosting,
+//! chat and payment tokens, Google API keys), JWTs, PEM private-key blocks, and values after
+//! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
+
+use super::context::is_word;
+use super::{Finding, Kind, Span};
+
+fn b62(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+fn b64url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+fn word_or_dash(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+fn upper_alnum(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+
+fn run(t: &[u8], at: usize, ok: fn(u8) -> bool) -> usize {
+    let mut e = at;
+    while e < t.len() && ok(t[e]) && e - at < 1024 {
+        e += 1;
+    }
+    e
+}
+
+/// A prefixed token: the prefix, the body's alphabet, and the body's least (and, for fixed
+/// sizes, exact) length.
+struct Prefix {
+    text: &'static [u8],
+    body: fn(u8) -> bool,
+    min: usize,
+    exact: bool,
+}
+
+const PREFIXES: &[Prefix] = &[
+    Prefix {
+        text: b"AKIA",
+        body: upper_alnum,
+        min: 16,
+        exact: true,
+    },
+    Prefix {
+        text: b"ASIA",
+        body: upper_alnum,
+        min: 16,
+        exact: true,
+    },
+    Prefix {
+        text: b"AGPA",
+        body: upper_alnum,
+        min: 16,
+        exact: true,
+    },
+    Prefix {
+        text: b"AIDA",
+        body: upper_alnum,
+        min: 16,
+        exact: true,
+    },
+    Prefix {
+        text: b"AROA",
+        body: upper_alnum,
+        min: 16,
+        exact: true,
+    },
+    Prefix {
+        text: b"ANPA",
+        body: upper_alnum,
+        min: 16,
+        exact: true,
+    },
+    Prefix {
+        text: b"AIza",
+        body: b64url,
+        min: 35,
+        exact: true,
+    },
+    Prefix {
+        text: b"ghp_",
+        body: b62,
+        min: 30,
+        exact: false,
+    },
+    Prefix {
+        text: b"gho_",
+        body: b62,
+        min: 30,
+        exact: false,
+    },
+    Prefix {
+        text: b"ghu_",
+        body: b62,
+        min: 30,
+        exact: false,
+    },
+    Prefix {
+        text: b"ghs_",
+        body: b62,
+        min: 30,
+        exact: false,
+    },
+    Prefix {
+        text: b"ghr_",
+        body: b62,
+        min: 30,
+        exact: false,
+    },
+    Prefix {
+        text: b"github_pat_",
+        body: b64url,
+        min: 40,
+        exact: false,
+    },
+    Prefix {
+        text: b"glpat-",
+        body: b64url,
+        min: 20,
+        exact: false,
+    },
+    Prefix {
+        text: b"xoxb-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"xoxp-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"xoxa-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"xoxr-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"xoxs-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"xoxe-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"xapp-",
+        body: word_or_dash,
+        min: 10,
+        exact: false,
+    },
+    Prefix {
+        text: b"sk_live_",
+        body: b62,
+        min: 16,
+        exact: false,
+    },
+    Prefix {
+        text: b"rk_live_",
+        body: b62,
+        min: 16,
+        exact: false,
+    },
+    Prefix {
+        text: b"sk_test_",
+        body: b62,
+        min: 16,
+        exact: false,
+    },
+    Prefix {
+        text: b"rk_test_",
+        body: b62,
+        min: 16,
+        exact: false,
+    },
+    Prefix {
+        text: b"pk_live_",
+        body: b62,
+        min: 16,
+        exact: false,
+    },
+    Prefix {
+        text: b"whsec_",
+        body: b62,
+        min: 24,
+        exact: false,
+    },
+    Prefix {
+        text: b"npm_",
+        body: b62,
+        min: 36,
+        exact: false,
+    },
+    Prefix {
+        text: b"shpat_",
+        body: b62,
+        min: 32,
+        exact: false,
+    },
+    Prefix {
+        text: b"hf_",
+        body: b62,
+        min: 30,
+        exact: false,
+    },
+    Prefix {
+        text: b"SG.",
+        body: b64url,
+        min: 16,
+        exact: false,
+    },
+];
+
+/// A prefixed token or JWT starting at the word start `ws`; returns its end.
+pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
+    let rest = &t[ws..];
+    if rest.starts_with(b"eyJ") {
+        return jwt(t, ws);
+    }
+    for p in PREFIXES {
+        if !rest.starts_with(p.text) {
+            continue;
+        }
+        let bs = ws + p.text.len();
+        let mut e = run(t, bs, p.body);
+        if p.exact {
+            if e - bs < p.min {
+                continue;
+            }
+            e = bs + p.min;
+            if e < t.len() && is_word(t[e]) {
+                continue;
+            }
+        } else if e - bs < p.min {
+            continue;
+        }
+        // SendGrid keys carry a second dotted part.
+        if p.text == b"SG." && t.get(e) == Some(&b'.') {
+            e = run(t, e + 1, b64url);
+        }
+        return Some(e);
+    }
+    None
+}
+
+/// A JSON Web Token: `eyJ` header, payload and (possibly empty) signature, base64url.
+fn jwt(t: &[u8], ws: usize) -> Option<usize> {
+    let h = run(t, ws, b64url);
+    if h - ws < 10 || t.get(h) != Some(&b'.') {
+        return None;
+    }
+    let p = run(t, h + 1, b64url);
+    if p - h - 1 < 2 || t.get(p) != Some(&b'.') {
+        return None;
+    }
+    Some(run(t, p + 1, b64url))
+}
+
+fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(k) = hay.get(at..)?.iter().position(|&b| b == needle[0]) {
+        let i = at + k;
+        if hay[i..].starts_with(needle) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// Runs the PEM pass: every `-----BEGIN ... PRIVATE KEY-----` block to its matching `END`
+/// line (or to the end of the text when the block is cut off).
+#[inline(never)]
+pub(super) fn find_pem(t: &[u8], out: &mut Vec<Finding>) {
+    let mut from = 0;
+    while let Some(b) = find_bytes(t, b"-----BEGIN ", from) {
+        let label_start = b + 11;
+        let window = &t[label_start..t.len().min(label_start + 45)];
+        let Some(label_end) = find_bytes(window, b"-----", 0).map(|e| label_start + e) else {
+            from = label_start;
+            continue;
+        };
+        let label = &t[label_start..label_end];
+        if !label.windows(11).any(|w| w == b"PRIVATE KEY") {
+            from = label_end;
+            continue;
+        }
+        let end = find_bytes(t, b"-----END ", label_end + 5)
+            .and_then(|e| find_bytes(t, b"-----", e + 9).map(|x| x + 5))
+            .unwrap_or(t.len());
+        out.push(Finding {
+            kind: Kind::Secret,
+            start: b,
+            end,
+        });
+        from = end;
+    }
+}
+
+/// How a keyword introduces its value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// Anything non-trivial after it is a password.
+    Password,
+    /// Only a high-entropy value counts.
+    Token,
+    /// `Authorization:` skips a scheme word before the value.
+    Authorization,
+    /// `Bearer` takes the next token, separated by a space.
+    Bearer,
+}
+
+const SUFFIXES: &[(&[u8], Family)] = &[
+    (b"password", Family::Password),
+    (b"passwd", Family::Password),
+    (b"passphrase", Family::Password),
+    (b"pwd", Family::Password),
+    (b"secret", Family::Token),
+    (b"token", Family::Token),
+    (b"apikey", Family::Token),
+    (b"secretkey", Family::Token),
+    (b"privatekey", Family::Token),
+    (b"accesskey", Family::Token),
+    (b"accesskeyid", Family::Token),
+    (b"signingkey", Family::Token),
+    (b"encryptionkey", Family::Token),
+    (b"masterkey", Family::Token),
+    (b"credentials", Family::Token),
+    (b"sessionid", Family::Token),
+    (b"authorization", Family::Authorization),
+];
+
+const EXACT: &[(&[u8], Family)] = &[
+    (b"pass", Family::Password),
+    (b"pw", Family::Password),
+    (b"key", Family::Token),
+    (b"auth", Family::Token),
+    (b"bearer", Family::Bearer),
+];
+
+const NOT_VALUES: &[&[u8]] = &[
+    b"null",
+    b"none",
+    b"nil",
+    b"true",
+    b"false",
+    b"undefined",
+    b"required",
+    b"optional",
+    b"string",
+    b"hidden",
+    b"redacted",
+    b"masked",
+    b"empty",
+    b"unset",
+    b"yes",
+    b"no",
+    b"n/a",
+    b"na",
+    b"tbd",
+    b"your",
+    b"the",
+    b"a",
+    b"an",
+    b"is",
+    b"was",
+    b"and",
+    b"or",
+    b"not",
+    b"must",
+    b"should",
+];
+
+fn family_of(key: &[u8]) -> Option<Family> {
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    for &b in key {
+        if b == b'-' || b == b'_' {
+            continue;
+        }
+        if n == buf.len() {
+            return None;
+        }
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let k = &buf[..n];
+    EXACT
+        .iter()
+        .find(|(w, _)| k == *w)
+        .or_else(|| SUFFIXES.iter().find(|(w, _)| k.ends_with(w)))
+        .map(|&(_, f)| f)
+}
+
+fn classes(v: &[u8]) -> (bool, bool, bool, bool) {
+    let lower = v.iter().any(u8::is_ascii_lowercase);
+    let upper = v.iter().any(u8::is_ascii_uppercase);
+    let digit = v.iter().any(u8::is_ascii_digit);
+    let symbol = v.iter().any(|b| !b.is_ascii_alphanumeric());
+    (lower, upper, digit, symbol)
+}
+
+/// Whether a value looks like a generated secret rather than a word.
+fn high_entropy(v: &[u8]) -> bool {
+    let (lower, upper, digit, symbol) = classes(v);
+    let letter = lower || upper;
+    let count = [lower, upper, digit, symbol].iter().filter(|&&c| c).count();
+    v.len() >= 8
+        && (count >= 3
+            || digit && letter
+            || lower && upper && v.len() >= 10
+            || v.len() >= 24 && count >= 2)
+}
+
+fn plausible_password(v: &[u8]) -> bool {
+    let (lower, upper, digit, symbol) = classes(v);
+    v.len() >= 4 && (digit || symbol || lower && upper || v.len() >= 8)
+}
+
+fn is_placeholder(v: &[u8]) -> bool {
+    let env_reference = v[0] == b'$'
+        && (matches!(v.get(1), Some(b'{' | b'('))
+            || v[1..]
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_'));
+    let template = [&b"%s"[..], b"%d", b"%(", b"#{", b"{{", b"***"]
+        .iter()
+        .any(|p| v.starts_with(p));
+    env_reference
+        || template
+        || matches!(v.first(), Some(b'[' | b'<' | b'{' | b'('))
+        || v.iter().all(|&b| b == v[0])
+        || NOT_VALUES.iter().any(|w| v.eq_ignore_ascii_case(w))
+}
+
+fn value_stop(t: &[u8], i: usize) -> bool {
+    match t[i] {
+        b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'<' | b'>' | b',' | b';' | b'`' | b'('
+        | b')' | b'{' | b'}' => true,
+        b'&' => {
+            // `&next_key=` ends a query value.
+            let k = run(t, i + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
+            k > i + 1 && t.get(k) == Some(&b'=')
+        }
+        _ => false,
+    }
+}
+
+/// Reads a value starting at `at` (after an optional opening quote); returns its span.
+fn value_at(t: &[u8], at: usize) -> Option<Span> {
+    let (s, quote) = match t.get(at) {
+        Some(&q @ (b'"' | b'\'')) => (at + 1, Some(q)),
+        Some(_) => (at, None),
+        None => return None,
+    };
+    let mut e = s;
+    match quote {
+        Some(q) => {
+            while e < t.len() && t[e] != q && t[e] != b'\n' && e - s < 512 {
+                e += 1;
+            }
+        }
+        None => {
+            while e < t.len() && !value_stop(t, e) && e - s < 512 {
+                e += 1;
+            }
+            // A trailing `:` is punctuation; a trailing `.` may be the value's own and is kept.
+            while e > s && t[e - 1] == b':' {
+                e -= 1;
+            }
+        }
+    }
+    (e > s).then_some((s, e))
+}
+
+fn skip_spaces(t: &[u8], mut at: usize) -> usize {
+    let lo = at;
+    while at < t.len() && (t[at] == b' ' || t[at] == b'\t') && at - lo < 4 {
+        at += 1;
+    }
+    at
+}
+
+const AUTH_SCHEMES: &[&[u8]] = &[
+    b"bearer",
+    b"basic",
+    b"token",
+    b"digest",
+    b"negotiate",
+    b"ntlm",
+    b"apikey",
+    b"key",
+];
+
+/// Whether the word ending at `we` is followed by ` is ` (`password is hunter2`).
+pub(super) fn may_precede_is(t: &[u8], we: usize) -> bool {
+    t.get(we + 1..we + 4)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b"is "))
+}
+
+/// A secret value after the keyword `t[ws..ke]` (letters, digits, `_`, `-`); returns the
+/// value's span.
+pub(super) fn keyword_value(t: &[u8], ws: usize, ke: usize) -> Option<Span> {
+    let family = family_of(&t[ws..ke])?;
+    let mut k = ke;
+    if matches!(t.get(k), Some(b'"' | b'\'')) {
+        k += 1;
+    }
+    k = skip_spaces(t, k);
+    let sep_start = k;
+    let mut strict = false;
+    match t.get(k) {
+        Some(b':') => {
+            k += 1;
+            if t.get(k) == Some(&b'=') {
+                k += 1;
+            }
+        }
+        Some(b'=') => {
+            k += 1;
+            if t.get(k) == Some(&b'>') {
+                k += 1;
+            }
+        }
+        Some(b'i' | b'I')
+            if t.get(k + 1).is_some_and(|b| b.eq_ignore_ascii_case(&b's'))
+                && t.get(k + 2) == Some(&b' ')
+                && k > ke =>
+        {
+            k += 2;
+            strict = true;
+        }
+        _ if family == Family::Bearer && k > ke => {}
+        _ => return None,
+    }
+    if k == sep_start && family != Family::Bearer {
+        return None;
+    }
+    k = skip_spaces(t, k);
+    let (mut s, mut e) = value_at(t, k)?;
+    if (family == Family::Authorization || family == Family::Bearer && k == sep_start)
+        && AUTH_SCHEMES.iter().any(|w| t[s..e].eq_ignore_ascii_case(w))
+    {
+        (s, e) = value_at(t, skip_spaces(t, e))?;
+    }
+    let v = &t[s..e];
+    if is_placeholder(v) {
+        return None;
+    }
+    let ok = match family {
+        Family::Password if strict => {
+            plausible_password(v) && (classes(v).2 || classes(v).3 || v.len() >= 10 && classes(v).1)
+        }
+        Family::Password => plausible_password(v),
+        Family::Token => high_entropy(v),
+        Family::Authorization | Family::Bearer => v.len() >= 8 && high_entropy(v),
+    };
+    ok.then_some((s, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_keyword(input: &str, expected: Option<&str>) {
+        let t = input.as_bytes();
+        let ke = t
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+            .unwrap_or(t.len());
+        assert_eq!(
+            keyword_value(t, 0, ke).map(|(s, e)| &input[s..e]),
+            expected,
+            "input: {input:?}"
+        );
+    }
+
+    #[test]
+    fn finds_values_after_keywords() {
+        check_keyword("password: hunter2!", Some("hunter2!"));
+        check_keyword("password is Tr0ub4dor&3 ok", Some("Tr0ub4dor&3"));
+        check_keyword("api_key=3f9a8b7c6d5e4f30", Some("3f9a8b7c6d5e4f30"));
+        check_keyword(
+            "Authorization: Bearer abcDEF123456ghiJKL",
+            Some("abcDEF123456ghiJKL"),
+        );
+        check_keyword("bearer abcDEF123456ghiJKL", Some("abcDEF123456ghiJKL"));
+        check_keyword("token: [SECRET]", None);
+        check_keyword("token: expired", None);
+        check_keyword("password is None:", None);
+        check_keyword("password reset", None);
+        check_keyword("bearer of this note", None);
+        check_keyword("secret='s3cr3tValue9'", Some("s3cr3tValue9"));
+    }
+
+    #[test]
+    fn finds_prefixed_tokens() {
+        assert_eq!(prefixed(b"AKIAIOSFODNN7EXAMPLE", 0), Some(20));
+        assert_eq!(prefixed(b"AKIAIOSFODNN7EXAMPLEX", 0), None);
+        assert_eq!(prefixed(b"ghp_abc", 0), None);
+        let jwt = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x";
+        assert_eq!(prefixed(jwt, 0), Some(jwt.len()));
+    }
+}

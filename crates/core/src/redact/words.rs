@@ -1,0 +1,114 @@
+//! The word pass: at each word start, prefixed tokens and JWTs, values after secret keywords,
+//! passport numbers after "passport", and names after labels, greetings and sign-offs.
+
+use super::context::{self, is_word};
+use super::{person, secret, Finding, Kind};
+
+const PASSPORT_WORDS: &[&[u8]] = &[
+    b"passport",
+    b"reisepass",
+    b"passeport",
+    b"pasaporte",
+    b"passaporto",
+    b"paspoort",
+];
+
+/// Runs the word pass over `t`.
+#[inline(never)]
+pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
+    let n = t.len();
+    let mut i = 0;
+    while i < n {
+        // Two tight loops: skip separators, then take a whole word.
+        while i < n && !is_word(t[i]) {
+            i += 1;
+        }
+        let ws = i;
+        while i < n && is_word(t[i]) {
+            i += 1;
+        }
+        if ws < n && t[ws].is_ascii_alphabetic() {
+            i = claim(t, ws, i, out).max(i);
+        }
+    }
+}
+
+/// Offers the word at `ws..we` to each word-anchored detector; returns where to resume.
+fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
+    let follow = t.get(we).copied().unwrap_or(b' ');
+    // Prefixed tokens are long, or continue with `-` or `.` (`xoxb-`, `glpat-`, `SG.`, JWTs).
+    if (we - ws >= 10 || follow == b'-' || follow == b'.') && b"AgxsrpwnhSe".contains(&t[ws]) {
+        if let Some(end) = secret::prefixed(t, ws) {
+            out.push(Finding {
+                kind: Kind::Secret,
+                start: ws,
+                end,
+            });
+            return end;
+        }
+    }
+    // Everything below needs the word to be followed by punctuation (`:`, `=`, `,`, `-`, a
+    // closing quote), by ` is `, or by a capitalised word; a short word (`bearer`) or a
+    // passport word may also be followed by a space. Most prose words are none of these.
+    let mut k = we;
+    if matches!(follow, b'"' | b'\'') {
+        k += 1;
+    }
+    while t.get(k) == Some(&b' ') && k - we < 3 {
+        k += 1;
+    }
+    let sep = t.get(k).copied().unwrap_or(b' ');
+    let punct = matches!(sep, b':' | b'=' | b'-') || matches!(follow, b',' | b'-' | b'"' | b'\'');
+    let capital_next = follow == b' '
+        && t.get(we + 1)
+            .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80);
+    let len = we - ws;
+    let bearer = len == 6 && follow == b' ';
+    let passport_word = len >= 8 && matches!(t[ws], b'p' | b'P' | b'r' | b'R');
+    if !(punct || capital_next || bearer || passport_word || secret::may_precede_is(t, we)) {
+        return we;
+    }
+    // Keywords may contain dashes (`API-KEY`, `x-api-key`).
+    let mut ke = we;
+    while ke < t.len()
+        && (t[ke] == b'-' || t[ke] == b'_')
+        && t.get(ke + 1).is_some_and(u8::is_ascii_alphanumeric)
+    {
+        ke += 1;
+        while ke < t.len() && (t[ke].is_ascii_alphanumeric() || t[ke] == b'_') {
+            ke += 1;
+        }
+    }
+    if let Some((s, e)) = secret::keyword_value(t, ws, ke) {
+        out.push(Finding {
+            kind: Kind::Secret,
+            start: s,
+            end: e,
+        });
+        return e;
+    }
+    let word = &t[ws..we];
+    // `passport`, `Reisepass`, and keys such as `passport_number`, `passport-no`.
+    let passport = PASSPORT_WORDS
+        .iter()
+        .find(|w| word.len() >= w.len() && word[..w.len()].eq_ignore_ascii_case(w));
+    if let Some(w) = passport {
+        let rest = &word[w.len()..];
+        let suffix_ok = rest.is_empty()
+            || rest.len() > 1 && rest[0] == b'_' && context::is_passport_filler(&rest[1..]);
+        if suffix_ok {
+            if let Some(e) = context::push_passport(t, we, out) {
+                return e;
+            }
+        }
+    }
+    if let Some((s, e)) = person::name_after(t, ws, we) {
+        out.push(Finding {
+            kind: Kind::Name,
+            start: s,
+            end: e,
+        });
+        return e;
+    }
+    we
+}
