@@ -83,8 +83,14 @@ fn requests_never_carry_credentials_and_no_unload_listener_exists() {
         );
     }
     let transport = read("src/transport.rs");
-    assert!(transport.contains("RequestCredentials::Omit"), "requests must omit credentials");
-    assert!(transport.contains("\"keepalive\""), "requests must use keepalive");
+    assert!(
+        transport.contains("RequestCredentials::Omit"),
+        "requests must omit credentials"
+    );
+    assert!(
+        transport.contains("\"keepalive\""),
+        "requests must use keepalive"
+    );
     let mut files = Vec::new();
     rust_files(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),

@@ -229,6 +229,15 @@ fn route_shape_ok(route: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/:-_.".contains(&b))
 }
 
+/// Whether a route holds a run of 4 or more digits: an identifier (an account, a card, a phone
+/// number) that templating should have turned into `:id`. Route words and template names never
+/// need one (`/v2` is fine; `/2026` is not).
+fn route_has_identifier(route: &str) -> bool {
+    route
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() >= 4)
+}
+
 const ENVELOPE: &[&str] = &[
     "v", "id", "subject", "app", "start", "minutes", "route", "purpose", "policy", "consent",
     "dropped", "data",
@@ -260,6 +269,12 @@ fn decode_value(v: &Value) -> Result<Summary, WireError> {
         return Err(WireError::new(
             "route",
             "expected a route template: /, a-z, 0-9, : - _ . (at most 200 bytes)",
+        ));
+    }
+    if route_has_identifier(route_text) {
+        return Err(WireError::new(
+            "route",
+            "holds a run of 4 or more digits: an identifier, which must be templated as :id",
         ));
     }
     let route = checked_text(route_text, "route")?;

@@ -179,7 +179,7 @@ mod decoding {
             Typing,
             |v| v["route"] = "/customers/4111111111111111".into(),
             "route",
-            "personal data (card)",
+            "identifier",
         );
         check_refused(
             Typing,
