@@ -14,16 +14,22 @@ use crate::classify;
 use crate::listen::EventListener;
 use crate::sdk::Sdk;
 
-fn on(
+/// What a listener does with an event. Plain functions rather than closures: every listener then
+/// shares one closure type, which keeps the wasm small.
+type Handler = fn(&Rc<Sdk>, Event);
+
+/// Attaches `handler`; `any_trust` skips the trust check (lifecycle events).
+fn listen(
     sdk: &Rc<Sdk>,
     target: &EventTarget,
     kind: &'static str,
-    handler: impl Fn(&Rc<Sdk>, Event) + 'static,
+    handler: Handler,
+    any_trust: bool,
 ) -> Option<EventListener> {
     let weak: Weak<Sdk> = Rc::downgrade(sdk);
     EventListener::new(target, kind, move |event: Event| {
         let Some(sdk) = weak.upgrade() else { return };
-        if sdk.accepts(&event) {
+        if any_trust || sdk.accepts(&event) {
             handler(&sdk, event);
         }
     })
@@ -44,144 +50,177 @@ fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
     sdk.observe(observation);
 }
 
-/// Attaches the listeners of `purpose`.
-pub fn attach(sdk: &Rc<Sdk>, purpose: Purpose) -> Vec<EventListener> {
-    let Some(window) = web_sys::window() else {
-        return Vec::new();
+fn click(sdk: &Rc<Sdk>, e: Event) {
+    let Some(el) = classify::element(e.target()) else {
+        return;
     };
-    let Some(document) = window.document() else {
-        return Vec::new();
-    };
-    let doc: &EventTarget = document.as_ref();
-    let win: &EventTarget = window.as_ref();
-    let listeners = match purpose {
-        Purpose::Interaction => vec![
-            on(sdk, doc, "click", |sdk, e| {
-                let Some(el) = classify::element(e.target()) else {
-                    return;
-                };
-                if classify::is_private(&el) {
-                    sdk.observe(Observation::PrivateInteraction);
-                } else {
-                    sdk.observe(Observation::Click {
-                        label: classify::label(&el, &sdk.config.label_from),
-                    });
-                }
-            }),
-            on(sdk, doc, "submit", |sdk, e| {
-                interaction(sdk, &e, Observation::Submit)
-            }),
-            on(sdk, doc, "focusin", |sdk, e| {
-                interaction(sdk, &e, Observation::FocusChange)
-            }),
-            on(sdk, doc, "copy", |sdk, e| {
-                interaction(sdk, &e, Observation::Copy)
-            }),
-            on(sdk, doc, "cut", |sdk, e| {
-                interaction(sdk, &e, Observation::Cut)
-            }),
-            on(sdk, doc, "paste", |sdk, e| {
-                interaction(sdk, &e, Observation::Paste)
-            }),
-            on(sdk, win, "scroll", |sdk, _| {
-                let Some(w) = web_sys::window() else { return };
-                let Some(root) = w.document().and_then(|d| d.document_element()) else {
-                    return;
-                };
-                let height = f64::from(root.scroll_height());
-                let seen = w.scroll_y().unwrap_or(0.0)
-                    + w.inner_height()
-                        .ok()
-                        .and_then(|h| h.as_f64())
-                        .unwrap_or(0.0);
-                if height > 0.0 {
-                    sdk.observe(Observation::Scrolled(
-                        (seen / height * 100.0).clamp(0.0, 100.0) as u8,
-                    ));
-                }
-            }),
-        ],
-        Purpose::Typing => vec![
-            on(sdk, doc, "keydown", |sdk, e| {
-                let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                let observation = if private_target(&e) == Some(true) {
-                    Observation::PrivateTyping
-                } else {
-                    Observation::Key(classify::key_class(k))
-                };
-                sdk.observe(observation);
-            }),
-            on(sdk, doc, "input", |sdk, e| {
-                let observation = if private_target(&e) == Some(true) {
-                    Observation::PrivateTyping
-                } else if let Some(i) = e.dyn_ref::<InputEvent>() {
-                    Observation::Input(classify::input_class(i))
-                } else {
-                    Observation::Input(activity_capture_core::observe::InputClass::Other)
-                };
-                sdk.observe(observation);
-            }),
-        ],
-        Purpose::Pointer => vec![on(sdk, doc, "pointermove", |sdk, e| {
-            let Some(m) = e.dyn_ref::<MouseEvent>() else {
-                return;
-            };
-            let (dx, dy) = (f64::from(m.movement_x()), f64::from(m.movement_y()));
-            sdk.pointer_moved((dx * dx + dy * dy).sqrt());
-        })],
-        // Page views and route changes come from the lifecycle listeners.
-        Purpose::Navigation => Vec::new(),
-    };
-    listeners.into_iter().flatten().collect()
+    if classify::is_private(&el) {
+        sdk.observe(Observation::PrivateInteraction);
+    } else {
+        sdk.observe(Observation::Click {
+            label: classify::label(&el, &sdk.config.label_from),
+        });
+    }
 }
+
+fn submit(sdk: &Rc<Sdk>, e: Event) {
+    interaction(sdk, &e, Observation::Submit)
+}
+
+fn focus_in(sdk: &Rc<Sdk>, e: Event) {
+    interaction(sdk, &e, Observation::FocusChange)
+}
+
+fn copy(sdk: &Rc<Sdk>, e: Event) {
+    interaction(sdk, &e, Observation::Copy)
+}
+
+fn cut(sdk: &Rc<Sdk>, e: Event) {
+    interaction(sdk, &e, Observation::Cut)
+}
+
+fn paste(sdk: &Rc<Sdk>, e: Event) {
+    interaction(sdk, &e, Observation::Paste)
+}
+
+fn scroll(sdk: &Rc<Sdk>, _: Event) {
+    let Some(w) = crate::env::window() else {
+        return;
+    };
+    let Some(root) = w.document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    let height = f64::from(root.scroll_height());
+    let seen = w.scroll_y().unwrap_or(0.0)
+        + w.inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+    if height > 0.0 {
+        sdk.observe(Observation::Scrolled(
+            (seen / height * 100.0).clamp(0.0, 100.0) as u8,
+        ));
+    }
+}
+
+fn key_down(sdk: &Rc<Sdk>, e: Event) {
+    let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
+        return;
+    };
+    let observation = if private_target(&e) == Some(true) {
+        Observation::PrivateTyping
+    } else {
+        Observation::Key(classify::key_class(k))
+    };
+    sdk.observe(observation);
+}
+
+fn input(sdk: &Rc<Sdk>, e: Event) {
+    let observation = if private_target(&e) == Some(true) {
+        Observation::PrivateTyping
+    } else if let Some(i) = e.dyn_ref::<InputEvent>() {
+        Observation::Input(classify::input_class(i))
+    } else {
+        Observation::Input(activity_capture_core::observe::InputClass::Other)
+    };
+    sdk.observe(observation);
+}
+
+fn pointer_move(sdk: &Rc<Sdk>, e: Event) {
+    let Some(m) = e.dyn_ref::<MouseEvent>() else {
+        return;
+    };
+    let (dx, dy) = (f64::from(m.movement_x()), f64::from(m.movement_y()));
+    sdk.pointer_moved((dx * dx + dy * dy).sqrt());
+}
+
+fn visibility_change(sdk: &Rc<Sdk>, _: Event) {
+    sdk.visibility(crate::env::visible())
+}
+
+fn page_hide(sdk: &Rc<Sdk>, _: Event) {
+    sdk.visibility(false)
+}
+
+fn page_show(sdk: &Rc<Sdk>, e: Event) {
+    let restored = e
+        .dyn_ref::<PageTransitionEvent>()
+        .is_some_and(|p| p.persisted());
+    if restored {
+        sdk.visibility(true);
+        if sdk.granted(Purpose::Navigation) {
+            sdk.observe(Observation::PageView);
+        }
+        sdk.send();
+    }
+}
+
+fn route_change(sdk: &Rc<Sdk>, _: Event) {
+    sdk.route_may_have_changed()
+}
+
+/// One listener: the event type, whether it is heard on the window (else the document), and
+/// its handler. Tables rather than code per listener keep the wasm small.
+type Entry = (&'static str, bool, Handler);
+
+const INTERACTION: &[Entry] = &[
+    ("click", false, click),
+    ("submit", false, submit),
+    ("focusin", false, focus_in),
+    ("copy", false, copy),
+    ("cut", false, cut),
+    ("paste", false, paste),
+    ("scroll", true, scroll),
+];
+
+const TYPING: &[Entry] = &[("keydown", false, key_down), ("input", false, input)];
+
+const POINTER: &[Entry] = &[("pointermove", false, pointer_move)];
 
 /// The page-lifecycle listeners: visibility (flush on hidden), pagehide (flush), pageshow
 /// (back/forward-cache restores), and route changes. Never `unload`: it breaks the bfcache.
-pub fn lifecycle(sdk: &Rc<Sdk>) -> Vec<EventListener> {
-    let Some(window) = web_sys::window() else {
+const LIFECYCLE: &[Entry] = &[
+    ("visibilitychange", false, visibility_change),
+    ("pagehide", true, page_hide),
+    ("pageshow", true, page_show),
+    ("popstate", true, route_change),
+    ("hashchange", true, route_change),
+];
+
+fn attach_all(sdk: &Rc<Sdk>, entries: &[Entry], any_trust: bool) -> Vec<EventListener> {
+    let Some(window) = crate::env::window() else {
         return Vec::new();
     };
     let Some(document) = window.document() else {
         return Vec::new();
     };
-    let doc: &EventTarget = document.as_ref();
-    let win: &EventTarget = window.as_ref();
-    // Lifecycle events are the browser's own; they are handled whatever their trust flag says.
-    let always =
-        |sdk: &Rc<Sdk>, target: &EventTarget, kind: &'static str, f: fn(&Rc<Sdk>, Event)| {
-            let weak = Rc::downgrade(sdk);
-            EventListener::new(target, kind, move |e| {
-                if let Some(sdk) = weak.upgrade() {
-                    f(&sdk, e);
-                }
-            })
-            .ok()
-        };
-    [
-        always(sdk, doc, "visibilitychange", |sdk, _| {
-            sdk.visibility(crate::env::visible())
-        }),
-        always(sdk, win, "pagehide", |sdk, _| sdk.visibility(false)),
-        always(sdk, win, "pageshow", |sdk, e| {
-            let restored = e
-                .dyn_ref::<PageTransitionEvent>()
-                .is_some_and(|p| p.persisted());
-            if restored {
-                sdk.visibility(true);
-                if sdk.granted(Purpose::Navigation) {
-                    sdk.observe(Observation::PageView);
-                }
-                sdk.send();
-            }
-        }),
-        always(sdk, win, "popstate", |sdk, _| sdk.route_may_have_changed()),
-        always(sdk, win, "hashchange", |sdk, _| {
-            sdk.route_may_have_changed()
-        }),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    entries
+        .iter()
+        .filter_map(|&(kind, on_window, handler)| {
+            let target: &EventTarget = if on_window {
+                window.as_ref()
+            } else {
+                document.as_ref()
+            };
+            listen(sdk, target, kind, handler, any_trust)
+        })
+        .collect()
+}
+
+/// Attaches the listeners of `purpose`. Untrusted events count only when the host accepts them.
+pub fn attach(sdk: &Rc<Sdk>, purpose: Purpose) -> Vec<EventListener> {
+    let entries = match purpose {
+        Purpose::Interaction => INTERACTION,
+        Purpose::Typing => TYPING,
+        Purpose::Pointer => POINTER,
+        // Page views and route changes come from the lifecycle listeners.
+        Purpose::Navigation => &[],
+    };
+    attach_all(sdk, entries, false)
+}
+
+/// The page-lifecycle listeners every capture needs. Lifecycle events are the browser's own;
+/// they are handled whatever their trust flag says.
+pub fn lifecycle(sdk: &Rc<Sdk>) -> Vec<EventListener> {
+    attach_all(sdk, LIFECYCLE, true)
 }

@@ -78,11 +78,16 @@ pub fn label(el: &Element, sources: &[LabelSource]) -> Option<Redacted> {
 /// Collapses whitespace and control characters, redacts, and caps the length (redacting again
 /// after the cut, so a cut can never expose part of a value).
 fn clean_label(raw: &str) -> Option<Redacted> {
-    let collapsed: String = raw
+    let mut collapsed = String::with_capacity(raw.len());
+    for word in raw
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
     if collapsed.is_empty() {
         return None;
     }
@@ -97,7 +102,7 @@ fn clean_label(raw: &str) -> Option<Redacted> {
 /// The current route template, from the path (or, with hash routing, the fragment). Query and
 /// fragment never leave this function.
 pub fn current_route(rules: &RouteRules, hash_routing: bool) -> Redacted {
-    let location = web_sys::window().map(|w| w.location());
+    let location = crate::env::window().map(|w| w.location());
     let Some(location) = location else {
         return rules.template("/");
     };

@@ -3,12 +3,20 @@
 //! only; nothing here reads content.
 
 use js_sys::Reflect;
-use wasm_bindgen::JsValue;
-use web_sys::{Storage, VisibilityState, Window};
+use wasm_bindgen::prelude::*;
+use web_sys::{Storage, Window};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `window`, read once (`undefined` outside a window context). Imported directly:
+    /// `web_sys::window()` probes four globals through `js_sys::global()`, which costs bytes.
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Option<Window>;
+}
 
 /// The window; the SDK runs only in a window context.
 pub fn window() -> Option<Window> {
-    web_sys::window()
+    WINDOW.with(Clone::clone)
 }
 
 /// Now, in Unix milliseconds.
@@ -67,7 +75,7 @@ pub fn privacy_signal() -> bool {
 pub fn visible() -> bool {
     window()
         .and_then(|w| w.document())
-        .is_some_and(|d| d.visibility_state() == VisibilityState::Visible)
+        .is_some_and(|d| !d.hidden())
 }
 
 /// Writes a console warning (debug mode only; the caller checks).

@@ -18,7 +18,8 @@ use std::rc::Rc;
 
 use activity_capture_core::config::{Config, OptionError};
 use activity_capture_core::summary::ConsentSource;
-use js_sys::{Array, Promise, Reflect};
+use activity_capture_core::text::concat;
+use js_sys::{Array, JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 use sdk::{ConsentRequest, Sdk};
@@ -26,6 +27,15 @@ use sdk::{ConsentRequest, Sdk};
 thread_local! {
     /// The one live SDK instance in this page, if any.
     static ACTIVE: RefCell<Option<Rc<Sdk>>> = const { RefCell::new(None) };
+    /// Turns a failed `exportMine` request into the `Error` its promise rejects with.
+    static EXPORT_FAILED: transport::Step = transport::step(|reason| {
+        let failure = transport::Failure::from_reason(&reason);
+        Err(error(
+            "ActivityCaptureNetworkError",
+            &concat(&["activity-capture: exportMine failed: ", failure.describe()]),
+            None,
+        ))
+    });
 }
 
 fn error(name: &str, message: &str, key: Option<(&str, &str)>) -> JsValue {
@@ -43,7 +53,7 @@ fn error(name: &str, message: &str, key: Option<(&str, &str)>) -> JsValue {
 fn option_error(e: &OptionError) -> JsValue {
     error(
         "ActivityCaptureOptionError",
-        &e.to_string(),
+        &e.message(),
         Some(("option", &e.option)),
     )
 }
@@ -64,7 +74,11 @@ pub fn init(options: JsValue) -> Promise {
             .map(|live| live.config.app.as_str().to_owned())
     });
     if let Some(app) = running {
-        let message = format!("activity-capture: already running for app `{app}`; call stop() on its handle before init() again");
+        let message = concat(&[
+            "activity-capture: already running for app `",
+            &app,
+            "`; call stop() on its handle before init() again",
+        ]);
         return Promise::reject(&error("ActivityCaptureStateError", &message, None));
     }
     let sdk = Sdk::start(config);
@@ -82,24 +96,24 @@ pub struct Handle {
 impl Handle {
     /// The application name this instance was started for.
     #[wasm_bindgen(getter)]
-    pub fn app(&self) -> String {
-        self.sdk.config.app.as_str().to_owned()
+    pub fn app(&self) -> JsString {
+        self.sdk.config.app.as_str().into()
     }
 
     /// The hash of the consent policy (purposes, texts, retention, endpoint) in force.
     #[wasm_bindgen(getter, js_name = policyHash)]
-    pub fn policy_hash(&self) -> String {
-        self.sdk.config.policy_hash().to_hex()
+    pub fn policy_hash(&self) -> JsString {
+        self.sdk.config.policy_hash().to_hex().as_str().into()
     }
 
     /// The purposes the host asks for, as their keys.
     #[wasm_bindgen(getter)]
-    pub fn purposes(&self) -> Vec<String> {
+    pub fn purposes(&self) -> Array {
         self.sdk
             .config
             .purposes
             .iter()
-            .map(|p| p.purpose.as_str().to_owned())
+            .map(|p| JsValue::from(p.purpose.as_str()))
             .collect()
     }
 
@@ -110,7 +124,12 @@ impl Handle {
             .config
             .purposes
             .iter()
-            .map(|p| Array::of2(&p.purpose.as_str().into(), &p.text.as_str().into()))
+            .map(|p| {
+                let pair = Array::new();
+                pair.push(&p.purpose.as_str().into());
+                pair.push(&p.text.as_str().into());
+                pair
+            })
             .collect()
     }
 
@@ -159,7 +178,7 @@ impl Handle {
         }
         let requested: Vec<_> = self.sdk.config.purposes.iter().map(|p| p.purpose).collect();
         let request = ConsentRequest::read(choices, &requested).map_err(|r| {
-            let message = format!("activity-capture: setConsent: `{}` {}", r.key, r.problem);
+            let message = concat(&["activity-capture: setConsent: `", &r.key, "` ", &r.problem]);
             error(
                 "ActivityCaptureConsentError",
                 &message,
@@ -171,7 +190,7 @@ impl Handle {
             .map_err(|e| {
                 error(
                     "ActivityCaptureConsentError",
-                    &format!("activity-capture: setConsent: {e}"),
+                    &concat(&["activity-capture: setConsent: ", &e.message()]),
                     None,
                 )
             })?;
@@ -180,8 +199,8 @@ impl Handle {
 
     /// The exact request body the next send carries (`""` when nothing is pending). Open windows
     /// are closed into the outbox first, so this is everything about to leave the device.
-    pub fn pending(&self) -> String {
-        self.sdk.pending()
+    pub fn pending(&self) -> JsString {
+        self.sdk.pending().as_str().into()
     }
 
     /// How many summaries wait in the outbox.
@@ -216,21 +235,16 @@ impl Handle {
     /// resolves to the collector's answer `{ rows: [...] }`.
     #[wasm_bindgen(js_name = exportMine)]
     pub fn export_mine(&self) -> Promise {
-        let url = format!("{}/v1/me", self.sdk.config.endpoint);
-        let body = format!(
-            "{{\"app\":\"{}\",\"secret\":\"{}\"}}",
+        let url = concat(&[&self.sdk.config.endpoint, "/v1/me"]);
+        let body = concat(&[
+            "{\"app\":\"",
             self.sdk.config.app.as_str(),
-            self.sdk.secret_hex()
-        );
-        wasm_bindgen_futures::future_to_promise(async move {
-            transport::post(&url, &body, false).await.map_err(|e| {
-                error(
-                    "ActivityCaptureNetworkError",
-                    &["activity-capture: exportMine failed: ", e.describe()].concat(),
-                    None,
-                )
-            })
-        })
+            "\",\"secret\":\"",
+            &self.sdk.secret_hex(),
+            "\"}",
+        ]);
+        let answer = transport::post(&url, &body, false);
+        EXPORT_FAILED.with(|failed| transport::then(&answer, None, Some(failed)))
     }
 
     /// Whether `stop()` has been called.

@@ -31,10 +31,14 @@ impl EventListener {
         kind: &'static str,
         handler: impl FnMut(Event) + 'static,
     ) -> Result<EventListener, JsValue> {
-        let callback = Closure::<dyn FnMut(Event)>::new(handler);
+        // Boxed first, so every handler shares one `Closure` instantiation in the wasm.
+        let handler: Box<dyn FnMut(Event)> = Box::new(handler);
+        let callback = Closure::wrap(handler);
         let options = AddEventListenerOptions::new();
-        options.set_capture(true);
-        options.set_passive(true);
+        // Set by name: one shared `Reflect.set` instead of a JS import per setter. Setting a
+        // property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&options, &"capture".into(), &true.into());
+        let _ = js_sys::Reflect::set(&options, &"passive".into(), &true.into());
         target.add_event_listener_with_callback_and_add_event_listener_options(
             kind,
             callback.as_ref().unchecked_ref(),

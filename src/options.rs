@@ -28,14 +28,12 @@ fn read_at(v: &JsValue, depth: u32) -> OptionValue {
     if let Some(s) = v.as_string() {
         return OptionValue::Str(s);
     }
-    if v.is_function() {
-        return OptionValue::Other("a function");
-    }
-    if v.is_symbol() {
-        return OptionValue::Other("a symbol");
-    }
-    if v.is_bigint() {
-        return OptionValue::Other("a bigint");
+    // One `typeof` instead of a check (and a JS import) per kind.
+    match v.js_typeof().as_string().as_deref() {
+        Some("function") => return OptionValue::Other("a function"),
+        Some("symbol") => return OptionValue::Other("a symbol"),
+        Some("bigint") => return OptionValue::Other("a bigint"),
+        _ => {}
     }
     if depth >= MAX_DEPTH {
         return OptionValue::Other("a value nested too deeply");

@@ -16,6 +16,7 @@ use activity_capture_core::outbox::{self, Outbox};
 use activity_capture_core::purpose::Purpose;
 use activity_capture_core::route::RouteRules;
 use activity_capture_core::summary::ConsentSource;
+use activity_capture_core::text::concat;
 use activity_capture_core::wire;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -102,7 +103,8 @@ impl ConsentRequest {
         }
         let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
         let mut out = Vec::new();
-        for key in keys.iter() {
+        for i in 0..keys.length() {
+            let key = keys.get(i);
             let k = key.as_string().unwrap_or_default();
             let shown = if k.len() <= 32 && k.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 k.clone()
@@ -136,8 +138,8 @@ impl Sdk {
     pub fn start(config: Config) -> Rc<Sdk> {
         let rules = RouteRules::new(&config.routes, &config.route_words);
         let app = config.app.as_str().to_owned();
-        let consent_key = format!("ac:{app}:consent");
-        let outbox_key = format!("ac:{app}:outbox");
+        let consent_key = concat(&["ac:", &app, ":consent"]);
+        let outbox_key = concat(&["ac:", &app, ":outbox"]);
         let requested: Vec<Purpose> = config.purposes.iter().map(|p| p.purpose).collect();
         let consent = Consent::restore(
             &env::load(&consent_key).unwrap_or_default(),
@@ -382,31 +384,31 @@ impl Sdk {
         };
         self.in_flight.set(true);
         let sdk = self.clone();
-        let url = format!("{}/v1/summaries", self.config.endpoint);
-        wasm_bindgen_futures::spawn_local(async move {
-            let answer = transport::post(&url, &body, true).await;
-            sdk.in_flight.set(false);
-            match answer {
-                Ok(json) => {
-                    let acked = sdk.acknowledge(&json);
-                    if acked > 0 && acked <= count {
-                        sdk.send();
+        let url = concat(&[&self.config.endpoint, "/v1/summaries"]);
+        let request = transport::post(&url, &body, true);
+        transport::when_settled(
+            &request,
+            Box::new(move |answer| {
+                sdk.in_flight.set(false);
+                match answer {
+                    Ok(json) => {
+                        let acked = sdk.acknowledge(&json);
+                        if acked > 0 && acked <= count {
+                            sdk.send();
+                        }
                     }
-                }
-                Err(e) => {
-                    if sdk.config.debug {
-                        env::warn(
-                            &[
+                    Err(e) => {
+                        if sdk.config.debug {
+                            env::warn(&concat(&[
                                 "activity-capture: send failed: ",
                                 e.describe(),
                                 "; summaries kept for a later try",
-                            ]
-                            .concat(),
-                        );
+                            ]));
+                        }
                     }
                 }
-            }
-        });
+            }),
+        );
     }
 
     /// Removes acknowledged summaries (stored, duplicate or refused) and persists the outbox.
@@ -416,7 +418,9 @@ impl Sdk {
             return 0;
         }
         let mut ids = Vec::new();
-        for r in Array::from(&results).iter() {
+        let results: &Array = results.unchecked_ref();
+        for i in 0..results.length() {
+            let r = results.get(i);
             let id = Reflect::get(&r, &"id".into())
                 .ok()
                 .and_then(|v| v.as_string());
@@ -430,9 +434,13 @@ impl Sdk {
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
-                env::warn(&format!(
-                    "activity-capture: the collector refused summary {id} ({field})"
-                ));
+                env::warn(&concat(&[
+                    "activity-capture: the collector refused summary ",
+                    &id,
+                    " (",
+                    &field,
+                    ")",
+                ]));
             }
             if matches!(status.as_str(), "stored" | "duplicate" | "refused") {
                 ids.push(id);

@@ -6,6 +6,7 @@
 use crate::id::PolicyHash;
 use crate::purpose::Purpose;
 use crate::summary::ConsentSource;
+use crate::text::concat;
 
 /// One purpose's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,13 +30,24 @@ pub enum ConsentError {
     NotRequested(Purpose),
 }
 
+impl ConsentError {
+    /// What went wrong, in a sentence (built without formatting machinery for the SDK).
+    pub fn message(&self) -> String {
+        match self {
+            ConsentError::PrivacySignal => "the browser sends Global Privacy Control: only the person can grant, in the SDK's own dialog".to_owned(),
+            ConsentError::Untrusted => "a grant in the dialog needs a real user interaction".to_owned(),
+            ConsentError::NotRequested(p) => concat(&[
+                "purpose `",
+                p.as_str(),
+                "` is not among the purposes this app asks for",
+            ]),
+        }
+    }
+}
+
 impl std::fmt::Display for ConsentError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConsentError::PrivacySignal => f.write_str("the browser sends Global Privacy Control: only the person can grant, in the SDK's own dialog"),
-            ConsentError::Untrusted => f.write_str("a grant in the dialog needs a real user interaction"),
-            ConsentError::NotRequested(p) => write!(f, "purpose `{}` is not among the purposes this app asks for", p.as_str()),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -121,14 +133,19 @@ impl Consent {
 
     /// The form to persist (it holds choices, never anything about the person).
     pub fn store(&self) -> String {
-        let mut s = format!("{STORE_PREFIX};{}", self.policy.to_hex());
+        let mut s = String::from(STORE_PREFIX);
+        s.push(';');
+        s.push_str(&self.policy.to_hex());
         for &p in &self.requested {
             let v = match self.choice(p) {
                 Choice::Pending => continue,
                 Choice::Denied => "denied",
                 Choice::Granted(src) => src.as_str(),
             };
-            s.push_str(&format!(";{}={v}", p.as_str()));
+            s.push(';');
+            s.push_str(p.as_str());
+            s.push('=');
+            s.push_str(v);
         }
         s
     }

@@ -51,7 +51,8 @@ impl SubjectSecret {
     /// truncated to 128 bits. It rotates daily and differs per app, so the collector cannot join
     /// a person's rows across days or apps.
     pub fn subject_for(&self, app: &str, day: u64) -> SubjectId {
-        let mac = hmac_sha256(&self.0, &[app.as_bytes(), &[0], day.to_string().as_bytes()]);
+        let day = crate::text::decimal(day);
+        let mac = hmac_sha256(&self.0, &[app.as_bytes(), &[0], day.as_bytes()]);
         let mut id = [0u8; 16];
         id.copy_from_slice(&mac[..16]);
         SubjectId(id)

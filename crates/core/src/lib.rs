@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod config;
 pub mod consent;
+pub mod delivery;
 pub mod digest;
 pub mod id;
 pub mod observe;
@@ -16,5 +17,6 @@ pub mod purpose;
 pub mod redact;
 pub mod route;
 pub mod summary;
+pub mod text;
 pub mod window;
 pub mod wire;

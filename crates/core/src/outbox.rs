@@ -27,13 +27,13 @@ impl Default for Outbox {
 
 /// The `"id":"…"` value of a wire summary (ids are 32 hex digits written second).
 pub fn wire_id(wire: &str) -> Option<&str> {
-    let rest = wire.split_once("\"id\":\"")?.1;
+    let rest = crate::text::split_once(wire, "\"id\":\"")?.1;
     rest.get(..32)
 }
 
 /// The `"purpose":"…"` value of a wire summary.
 pub fn wire_purpose(wire: &str) -> Option<&str> {
-    let rest = wire.split_once("\"purpose\":\"")?.1;
+    let rest = crate::text::split_once(wire, "\"purpose\":\"")?.1;
     rest.split_once('"').map(|(p, _)| p)
 }
 
@@ -64,7 +64,8 @@ impl Outbox {
 
     /// The persisted form.
     pub fn store(&self) -> String {
-        let mut s = format!("dropped={}", self.dropped);
+        let mut s = String::from("dropped=");
+        crate::text::push_decimal(&mut s, self.dropped.into());
         for item in &self.items {
             s.push('\n');
             s.push_str(item);
@@ -85,6 +86,11 @@ impl Outbox {
             self.bytes -= old.len();
             self.dropped = self.dropped.saturating_add(1);
         }
+    }
+
+    /// Counts summaries dropped outside the bound (e.g. one the collector can never accept).
+    pub fn count_dropped(&mut self, n: u32) {
+        self.dropped = self.dropped.saturating_add(n);
     }
 
     /// Summaries dropped and not yet reported.

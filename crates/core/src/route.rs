@@ -194,7 +194,15 @@ impl RouteRules {
             }
         }
         if let Some(t) = best {
-            return redact(&format!("/{}", t.join("/")));
+            let mut out = String::new();
+            for s in t {
+                out.push('/');
+                out.push_str(s);
+            }
+            if out.is_empty() {
+                out.push('/');
+            }
+            return redact(&out);
         }
         let mut out = String::with_capacity(path.len().min(256));
         for (n, s) in segments.iter().enumerate() {

@@ -8,6 +8,7 @@ use std::fmt;
 use crate::id::PolicyHash;
 use crate::purpose::Purpose;
 use crate::summary::AppName;
+use crate::text::{concat, decimal, push_decimal, split_once};
 use crate::window::WindowLength;
 
 /// A JS value as the options reader sees it, before validation.
@@ -54,23 +55,35 @@ pub struct OptionError {
     pub found: String,
 }
 
+impl OptionError {
+    /// The full message: `activity-capture: option `<option>`: expected <expected>, got <found>`.
+    /// Built by concatenation, so the SDK needs no formatting machinery for it.
+    pub fn message(&self) -> String {
+        concat(&[
+            "activity-capture: option `",
+            &self.option,
+            "`: expected ",
+            &self.expected,
+            ", got ",
+            &self.found,
+        ])
+    }
+}
+
 impl fmt::Display for OptionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "activity-capture: option `{}`: expected {}, got {}",
-            self.option, self.expected, self.found
-        )
+        f.write_str(&self.message())
     }
 }
 
 impl std::error::Error for OptionError {}
 
-fn refuse(option: &str, expected: &str, found: impl Into<String>) -> OptionError {
+#[inline(never)]
+fn refuse(option: &str, expected: &str, found: &str) -> OptionError {
     OptionError {
         option: option.to_owned(),
         expected: expected.to_owned(),
-        found: found.into(),
+        found: found.to_owned(),
     }
 }
 
@@ -191,11 +204,13 @@ fn list<'a>(
 ) -> Result<&'a [OptionValue], OptionError> {
     match v {
         OptionValue::List(items) if items.len() <= MAX_LIST => Ok(items),
-        OptionValue::List(items) => Err(refuse(
-            option,
-            expected,
-            format!("{} items (at most {MAX_LIST})", items.len()),
-        )),
+        OptionValue::List(items) => {
+            let mut found = decimal(items.len() as u64);
+            found.push_str(" items (at most ");
+            push_decimal(&mut found, MAX_LIST as u64);
+            found.push(')');
+            Err(refuse(option, expected, &found))
+        }
         other => Err(refuse(option, expected, other.type_name())),
     }
 }
@@ -209,8 +224,7 @@ fn is_loopback_host(host: &str) -> bool {
 fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
     const EXPECTED: &str = "an https:// URL of the collector (http:// only for localhost), without credentials, query or fragment";
     let s = string(v, "endpoint", EXPECTED)?;
-    let (scheme, rest) = s
-        .split_once("://")
+    let (scheme, rest) = split_once(s, "://")
         .ok_or_else(|| refuse("endpoint", EXPECTED, "a string that is not an absolute URL"))?;
     let authority = rest.split('/').next().unwrap_or_default();
     let host = match authority.rsplit_once(':') {
@@ -227,7 +241,11 @@ fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
     };
     let scheme_ok = scheme == "https" || (scheme == "http" && is_loopback_host(host));
     if !scheme_ok {
-        return Err(refuse("endpoint", EXPECTED, format!("a {scheme}:// URL")));
+        return Err(refuse(
+            "endpoint",
+            EXPECTED,
+            &concat(&["a ", scheme, ":// URL"]),
+        ));
     }
     if host.is_empty() || authority.contains('@') {
         return Err(refuse(
@@ -257,14 +275,10 @@ fn ingest_key(v: &OptionValue) -> Result<String, OptionError> {
     if ok {
         Ok(s.to_owned())
     } else {
-        Err(refuse(
-            "ingestKey",
-            EXPECTED,
-            format!(
-                "a string of {} characters not of that form",
-                s.chars().count()
-            ),
-        ))
+        let mut found = String::from("a string of ");
+        push_decimal(&mut found, s.chars().count() as u64);
+        found.push_str(" characters not of that form");
+        Err(refuse("ingestKey", EXPECTED, &found))
     }
 }
 
@@ -288,12 +302,12 @@ fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
                 "(a key)"
             };
             return Err(refuse(
-                &format!("purposes.{shown}"),
+                &concat(&["purposes.", shown]),
                 "one of interaction, typing, pointer, navigation",
                 "an unknown purpose",
             ));
         };
-        let option = format!("purposes.{key}");
+        let option = concat(&["purposes.", key]);
         let text_expected = "a non-empty text of at most 500 characters explaining the purpose";
         let (text, retention_days) = match value {
             OptionValue::Str(text) => (text.as_str(), None),
@@ -302,38 +316,40 @@ fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
                 let mut retention = None;
                 for (k, v) in fields {
                     match k.as_str() {
-                        "text" => text = Some(string(v, &format!("{option}.text"), text_expected)?),
+                        "text" => {
+                            text = Some(string(v, &concat(&[&option, ".text"]), text_expected)?)
+                        }
                         "retentionDays" => {
-                            let o = format!("{option}.retentionDays");
+                            let o = concat(&[&option, ".retentionDays"]);
                             let e = "an integer number of days from 1 to 31";
                             let d = integer(v, &o, e)?;
                             if !(1..=MAX_RETENTION_DAYS).contains(&d) {
-                                return Err(refuse(&o, e, d.to_string()));
+                                return Err(refuse(&o, e, &decimal(d.into())));
                             }
                             retention = Some(d);
                         }
                         _ => {
                             return Err(refuse(
-                                &format!("{option}.{}", short(k)),
+                                &concat(&[&option, ".", short(k)]),
                                 "only `text` and `retentionDays`",
                                 "an unknown key",
                             ))
                         }
                     }
                 }
-                let text = text
-                    .ok_or_else(|| refuse(&format!("{option}.text"), text_expected, "nothing"))?;
+                let text = text.ok_or_else(|| {
+                    refuse(&concat(&[&option, ".text"]), text_expected, "nothing")
+                })?;
                 (text, retention)
             }
             other => return Err(refuse(&option, text_expected, other.type_name())),
         };
         let trimmed = text.trim();
-        if trimmed.is_empty() || trimmed.chars().count() > MAX_PURPOSE_TEXT {
-            return Err(refuse(
-                &option,
-                text_expected,
-                format!("{} characters", trimmed.chars().count()),
-            ));
+        let chars = trimmed.chars().count();
+        if trimmed.is_empty() || chars > MAX_PURPOSE_TEXT {
+            let mut found = decimal(chars as u64);
+            found.push_str(" characters");
+            return Err(refuse(&option, text_expected, &found));
         }
         out.push(PurposeText {
             purpose,
@@ -364,6 +380,15 @@ fn short(key: &str) -> &str {
     }
 }
 
+/// `name[n]`, the path of a list item.
+fn indexed(name: &str, n: usize) -> String {
+    let mut s = String::from(name);
+    s.push('[');
+    push_decimal(&mut s, n as u64);
+    s.push(']');
+    s
+}
+
 fn is_route_word(w: &str) -> bool {
     !w.is_empty() && w.len() <= 40 && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
 }
@@ -373,7 +398,7 @@ fn route_templates(v: &OptionValue) -> Result<Vec<String>, OptionError> {
         "an array of route templates like \"/tickets/:id\" (segments of a-z, 0-9, - _ . or :name)";
     let mut out = Vec::new();
     for (n, item) in list(v, "routes", EXPECTED)?.iter().enumerate() {
-        let option = format!("routes[{n}]");
+        let option = indexed("routes", n);
         let t = string(item, &option, EXPECTED)?;
         let segment_ok = |s: &str| match s.strip_prefix(':') {
             Some(name) => {
@@ -387,9 +412,9 @@ fn route_templates(v: &OptionValue) -> Result<Vec<String>, OptionError> {
             }
         };
         let ok = t == "/"
-            || (t.starts_with('/')
-                && t.len() <= 200
-                && t[1..].trim_end_matches('/').split('/').all(segment_ok));
+            || (t.len() <= 200
+                && t.strip_prefix('/')
+                    .is_some_and(|rest| rest.trim_end_matches('/').split('/').all(segment_ok)));
         if !ok {
             return Err(refuse(&option, EXPECTED, "a string not of that form"));
         }
@@ -402,7 +427,7 @@ fn route_words(v: &OptionValue) -> Result<Vec<String>, OptionError> {
     const EXPECTED: &str = "an array of route words (1 to 40 lower-case letters and dashes)";
     let mut out = Vec::new();
     for (n, item) in list(v, "routeWords", EXPECTED)?.iter().enumerate() {
-        let option = format!("routeWords[{n}]");
+        let option = indexed("routeWords", n);
         let w = string(item, &option, EXPECTED)?;
         if !is_route_word(w) {
             return Err(refuse(&option, EXPECTED, "a string not of that form"));
@@ -416,7 +441,7 @@ fn label_from(v: &OptionValue) -> Result<Vec<LabelSource>, OptionError> {
     const EXPECTED: &str = "an array of \"data-ac-label\", \"aria-label\", \"title\"";
     let mut out = Vec::new();
     for (n, item) in list(v, "labelFrom", EXPECTED)?.iter().enumerate() {
-        let option = format!("labelFrom[{n}]");
+        let option = indexed("labelFrom", n);
         let source = match string(item, &option, EXPECTED)? {
             "data-ac-label" => LabelSource::DataAcLabel,
             "aria-label" => LabelSource::AriaLabel,
@@ -443,7 +468,7 @@ fn lookup<'a>(entries: &'a [(String, OptionValue)], name: &str) -> Option<&'a Op
         .iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
-        .filter(|v| **v != OptionValue::Null)
+        .filter(|v| !matches!(v, OptionValue::Null))
 }
 
 impl Config {
@@ -463,7 +488,14 @@ impl Config {
             .iter()
             .find(|(k, _)| !OPTION_NAMES.contains(&k.as_str()))
         {
-            let expected = format!("one of the known options ({})", OPTION_NAMES.join(", "));
+            let mut expected = String::from("one of the known options (");
+            for (n, name) in OPTION_NAMES.iter().enumerate() {
+                if n > 0 {
+                    expected.push_str(", ");
+                }
+                expected.push_str(name);
+            }
+            expected.push(')');
             return Err(refuse(short(k), &expected, "an unknown option"));
         }
         let get = |name: &str| lookup(entries, name);
@@ -496,7 +528,7 @@ impl Config {
                 let e = "an integer number of minutes from 1 to 1440 that divides a day (e.g. 5, 15, 60)";
                 let m = integer(v, "windowMinutes", e)?;
                 WindowLength::from_minutes(m)
-                    .ok_or_else(|| refuse("windowMinutes", e, m.to_string()))?
+                    .ok_or_else(|| refuse("windowMinutes", e, &decimal(m.into())))?
             }
         };
         let routes = get("routes")
@@ -539,19 +571,24 @@ impl Config {
     /// The hash of everything the person consents to: the purposes, their texts and retention,
     /// and the collector endpoint. Stored consent is tied to it.
     pub fn policy_hash(&self) -> PolicyHash {
-        let mut canonical = format!(
-            "activity-capture policy v1\nendpoint={}\napp={}\n",
-            self.endpoint,
-            self.app.as_str()
-        );
+        let mut canonical = String::from("activity-capture policy v1\nendpoint=");
+        canonical.push_str(&self.endpoint);
+        canonical.push_str("\napp=");
+        canonical.push_str(self.app.as_str());
+        canonical.push('\n');
         for p in &self.purposes {
-            canonical.push_str(&format!(
-                "purpose={}\nretention={}\ntext={}\n",
-                p.purpose.as_str(),
-                p.retention_days
-                    .map_or_else(|| "default".to_owned(), |d| d.to_string()),
-                p.text.replace('\n', " ")
-            ));
+            canonical.push_str("purpose=");
+            canonical.push_str(p.purpose.as_str());
+            canonical.push_str("\nretention=");
+            match p.retention_days {
+                Some(d) => push_decimal(&mut canonical, d.into()),
+                None => canonical.push_str("default"),
+            }
+            canonical.push_str("\ntext=");
+            for c in p.text.chars() {
+                canonical.push(if c == '\n' { ' ' } else { c });
+            }
+            canonical.push('\n');
         }
         PolicyHash::of(&canonical)
     }

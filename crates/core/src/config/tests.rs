@@ -299,3 +299,48 @@ fn the_policy_hash_follows_what_the_person_consents_to() {
             .policy_hash()
     );
 }
+
+#[test]
+fn the_readme_documents_exactly_the_options_init_accepts() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = readme
+        .split("### `ActivityCapture.init(options)")
+        .nth(1)
+        .expect("README has the init reference");
+    // The first table after the heading is the options reference.
+    let documented: Vec<&str> = section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let mut expected = OPTION_NAMES.to_vec();
+    let mut got = documented.clone();
+    expected.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(
+        got, expected,
+        "README's option table and config::OPTION_NAMES disagree"
+    );
+    // Every documented option is accepted by `init` with a valid value.
+    for name in documented {
+        let value = match name {
+            "endpoint" => json!("https://collector.internal"),
+            "app" => json!("ticket-desk"),
+            "ingestKey" => json!("ik_live_0123456789"),
+            "purposes" => json!({ "typing": "t" }),
+            "windowMinutes" => json!(30),
+            "routes" => json!(["/a/:id"]),
+            "routeWords" => json!(["queue"]),
+            "labelFrom" => json!(["title"]),
+            _ => json!(true),
+        };
+        let options = with(name, value);
+        assert!(
+            Config::from_options(&tree(&options)).is_ok(),
+            "documented option {name} is refused"
+        );
+    }
+}

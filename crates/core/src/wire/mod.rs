@@ -35,7 +35,12 @@ fn push_str_literal(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                let n = c as u32;
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(char::from(DIGITS[((n >> shift) & 15) as usize]));
+                }
             }
             c => out.push(c),
         }
@@ -59,13 +64,14 @@ impl<'a> Obj<'a> {
             self.out.push(',');
         }
         self.first = false;
-        push_str_literal(self.out, k);
-        self.out.push(':');
+        // Keys are this module's own identifiers: nothing to escape.
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
         self.out
     }
     fn num(&mut self, k: &str, v: u64) {
-        let s = v.to_string();
-        self.key(k).push_str(&s);
+        crate::text::push_decimal(self.key(k), v);
     }
     fn str(&mut self, k: &str, v: &str) {
         let out = self.key(k);

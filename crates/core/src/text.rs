@@ -1,0 +1,74 @@
+//! Small text writers used on the SDK's paths instead of `format!` and `to_string()`, which pull
+//! the `core::fmt` machinery (and a copy of its call setup per call site) into the wasm.
+
+/// Appends `n` in decimal to `out`.
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `n` in decimal.
+pub fn decimal(n: u64) -> String {
+    let mut s = String::new();
+    push_decimal(&mut s, n);
+    s
+}
+
+/// The parts joined into one string (what `[..].concat()` does, without the generic join).
+pub fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// Splits `s` around the first occurrence of `marker`, like `str::split_once` with a string
+/// pattern, but with a plain scan instead of the two-way searcher (much smaller in the wasm;
+/// the texts searched here are short).
+pub fn split_once<'a>(s: &'a str, marker: &str) -> Option<(&'a str, &'a str)> {
+    let m = marker.as_bytes();
+    if m.is_empty() {
+        return Some(("", s));
+    }
+    let at = s.as_bytes().windows(m.len()).position(|w| w == m)?;
+    Some((s.get(..at)?, s.get(at + m.len()..)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_match_the_standard_formatting() {
+        for n in [0, 1, 9, 10, 99, 100, 4711, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn split_once_matches_the_standard_one() {
+        for (s, m) in [
+            ("https://x", "://"),
+            ("a://b://c", "://"),
+            ("none", "://"),
+            ("", "x"),
+            ("x", ""),
+            ("é\"id\":\"ab", "\"id\":\""),
+        ] {
+            assert_eq!(split_once(s, m), s.split_once(m), "{s:?} {m:?}");
+        }
+    }
+}
