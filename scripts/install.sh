@@ -62,6 +62,7 @@ if [ "$want" = test ]; then
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
   command -v firefox-esr >/dev/null 2>&1 || command -v firefox >/dev/null 2>&1 || pkgs+=(firefox-esr)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs+=(postgresql)
   [ ${#pkgs[@]} -gt 0 ] && apt_install "${pkgs[@]}"
   if ! command -v geckodriver >/dev/null 2>&1 && command -v cargo >/dev/null 2>&1; then
     say "cargo install geckodriver (about 3 minutes)"

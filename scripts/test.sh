@@ -31,6 +31,13 @@ wasm_test() {
 step "format" cargo fmt --all -- --check
 step "lint (native)" cargo clippy --workspace --all-targets -- -D warnings
 step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown -p activity-capture --all-targets -- -D warnings
+# The collector's behavioural suite runs against SQLite and PostgreSQL: start a throwaway
+# PostgreSQL on 127.0.0.1 unless ACTIVITY_CAPTURE_PG_URL points at an existing server.
+if [ -z "${ACTIVITY_CAPTURE_PG_URL:-}" ]; then
+  ACTIVITY_CAPTURE_PG_URL=$(scripts/pg.sh start) || { echo "test: cannot start PostgreSQL (scripts/pg.sh)" >&2; exit 1; }
+  trap 'scripts/pg.sh stop >/dev/null 2>&1' EXIT
+fi
+export ACTIVITY_CAPTURE_PG_URL
 step "native tests" cargo test --workspace
 step "wasm tests: Chromium" wasm_test env CHROMEDRIVER="$(command -v chromedriver)"
 step "wasm tests: Firefox" wasm_test env GECKODRIVER="$(command -v geckodriver)"

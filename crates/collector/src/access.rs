@@ -7,35 +7,53 @@ use activity_capture_core::id::{SubjectId, SubjectSecret};
 use activity_capture_core::purpose::Purpose;
 use serde::Serialize;
 
-use crate::config::{Config, ReaderConfig};
+use crate::config::{AuditorConfig, Config, ReaderConfig};
 use crate::error::ApiError;
 use crate::keys::find_by_key;
 use crate::metrics::TARGET_PREFIX;
 use crate::retention::accepted_days;
 use crate::storage::CellTotals;
 
-/// The reader whose key is in `authorization` (`Bearer <key>`). Ingest keys are not reader
-/// keys, so they never get past this.
-pub fn reader<'a>(
-    config: &'a Config,
-    authorization: Option<&str>,
-) -> Result<&'a ReaderConfig, ApiError> {
+/// The key of an `Authorization: Bearer <key>` header.
+fn bearer(authorization: Option<&str>) -> Result<&str, ApiError> {
     let value = authorization.ok_or(ApiError::Unauthorized {
         field: "Authorization",
-        error: "missing reader key (Authorization: Bearer <key>)",
+        error: "missing key (Authorization: Bearer <key>)",
     })?;
-    let key = value
+    value
         .strip_prefix("Bearer ")
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or(ApiError::Unauthorized {
             field: "Authorization",
             error: "expected Authorization: Bearer <key>",
-        })?;
-    find_by_key(&config.readers, key, |r| &r.key).ok_or(ApiError::Unauthorized {
+        })
+}
+
+/// The reader whose key is in `authorization` (`Bearer <key>`). Keys of other roles (ingest,
+/// auditor) are looked up nowhere else, so they never get past this.
+pub fn reader<'a>(
+    config: &'a Config,
+    authorization: Option<&str>,
+) -> Result<&'a ReaderConfig, ApiError> {
+    find_by_key(&config.readers, bearer(authorization)?, |r| &r.key).ok_or(ApiError::Unauthorized {
         field: "Authorization",
         error: "unknown reader key",
     })
+}
+
+/// The auditor whose key is in `authorization` (`Bearer <key>`). Auditors read the audit log
+/// and nothing else; no other key reads it.
+pub fn auditor<'a>(
+    config: &'a Config,
+    authorization: Option<&str>,
+) -> Result<&'a AuditorConfig, ApiError> {
+    find_by_key(&config.auditors, bearer(authorization)?, |a| &a.key).ok_or(
+        ApiError::Unauthorized {
+            field: "Authorization",
+            error: "unknown auditor key",
+        },
+    )
 }
 
 /// Checks that `reader` may read `purpose` of `app`.
@@ -90,6 +108,19 @@ pub fn publish(cells: Vec<CellTotals>, k: u32) -> (Vec<PublishedCell>, u64) {
         });
     }
     (published, suppressed)
+}
+
+/// The totals of a grid answer: per metric, the sum over the *published* cells only. A
+/// withheld cell adds nothing, so subtracting the published cells from the totals leaves zero
+/// whatever a withheld cell holds.
+pub fn totals(cells: &[PublishedCell]) -> BTreeMap<String, u64> {
+    let mut totals = BTreeMap::new();
+    for cell in cells {
+        for (name, value) in &cell.metrics {
+            *totals.entry(name.clone()).or_insert(0) += value;
+        }
+    }
+    totals
 }
 
 /// The (day, pseudonym) pairs of the person holding `secret` in `app`, for every day whose

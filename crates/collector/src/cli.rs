@@ -1,5 +1,5 @@
-//! Command-line arguments. Administrative operations (fold, key hashing) live here and only
-//! here: the HTTP service has no admin route.
+//! Command-line arguments. Administrative operations (fold, key hashing, verifying the audit
+//! chain) live here and only here: the HTTP service has no admin route.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -11,6 +11,9 @@ Usage:
       Serve with the configuration FILE (see collector.example.toml).
   activity-capture-collector fold --config FILE
       Fold per-person rows older than the retention period into aggregates once, and exit.
+  activity-capture-collector verify-audit --config FILE
+      Verify the audit log's hash chain and the head file kept outside the database; name the
+      first broken link and exit 1 if any.
   activity-capture-collector hash-key
       Read a key from standard input and print its SHA-256 for the configuration file.
   activity-capture-collector --demo [--www DIR] [--pkg DIR]
@@ -33,6 +36,11 @@ pub enum Command {
     },
     /// Fold once and exit.
     Fold {
+        /// The configuration file.
+        config: PathBuf,
+    },
+    /// Verify the audit chain and exit.
+    VerifyAudit {
         /// The configuration file.
         config: PathBuf,
     },
@@ -88,7 +96,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageErr
                 demo = true;
                 continue;
             }
-            "fold" | "hash-key" | "serve" if subcommand.is_none() && config.is_none() && !demo => {
+            "fold" | "hash-key" | "serve" | "verify-audit"
+                if subcommand.is_none() && config.is_none() && !demo =>
+            {
                 subcommand = Some(arg.as_str());
                 continue;
             }
@@ -120,6 +130,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, UsageErr
         (Some("hash-key"), None) => Ok(Command::HashKey),
         (Some("hash-key"), Some(_)) => Err(UsageError("hash-key takes no --config".into())),
         (Some("fold"), Some(config)) => Ok(Command::Fold { config }),
+        (Some("verify-audit"), Some(config)) => Ok(Command::VerifyAudit { config }),
         (None | Some("serve"), Some(config)) => Ok(Command::Serve { config }),
         (_, None) => Err(UsageError("missing --config FILE (or --demo)".into())),
         (Some(other), Some(_)) => Err(UsageError(format!("unknown subcommand {other}"))),
@@ -160,6 +171,13 @@ mod tests {
             }),
         );
         check("hash-key", Ok(Command::HashKey));
+        check(
+            "verify-audit --config c.toml",
+            Ok(Command::VerifyAudit {
+                config: "c.toml".into(),
+            }),
+        );
+        check("verify-audit", Err("missing --config FILE (or --demo)"));
         check(
             "--demo",
             Ok(Command::Demo {

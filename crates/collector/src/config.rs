@@ -16,7 +16,20 @@
 //! key_sha256 = "<64 hex>"            # SHA-256 of the reader key
 //! app = "ticket-desk"                # one configured app
 //! purposes = ["interaction", "navigation"]
+//!
+//! [[auditors]]                       # optional; auditors read the audit log only
+//! name = "privacy-office"
+//! key_sha256 = "<64 hex>"
+//!
+//! [rate_limit]                       # optional; per ingest key, in memory per instance
+//! per_second = 20                    # default 20 requests a second (1..=100000)
+//! burst = 100                        # default 100 requests at once (1..=1000000)
 //! ```
+//!
+//! `database` is a file path (SQLite) or a `postgres://` / `postgresql://` URL (PostgreSQL).
+//! `audit_head` (optional) names the file the audit chain's head is appended to; by default it
+//! is `<database>.audit-head` for a SQLite file, and none for `:memory:` or PostgreSQL (where
+//! every instance should name its own file; the head is also logged).
 //!
 //! The file is read as a TOML table and walked by hand rather than through serde, so that every
 //! error names the key path (`apps[0].origins`) and says what was expected, without echoing the
@@ -45,7 +58,7 @@ pub const MAX_RETENTION_DAYS: u32 = 31;
 pub struct Config {
     /// Address the HTTP service listens on.
     pub listen: SocketAddr,
-    /// SQLite database path, or `:memory:`.
+    /// SQLite database path, `:memory:`, or a PostgreSQL URL.
     pub database: String,
     /// Days per-person rows are kept before they are folded into aggregates.
     pub retention_days: u32,
@@ -55,6 +68,48 @@ pub struct Config {
     pub apps: Vec<AppConfig>,
     /// The readers allowed to read aggregates.
     pub readers: Vec<ReaderConfig>,
+    /// The auditors allowed to read the audit log.
+    pub auditors: Vec<AuditorConfig>,
+    /// Per-ingest-key rate limit.
+    pub rate_limit: RateLimitConfig,
+    /// The file the audit chain's head is appended to, if any.
+    pub audit_head: Option<String>,
+}
+
+/// Which kind of database `database` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatabaseKind {
+    /// A SQLite file, or `:memory:`.
+    Sqlite,
+    /// A PostgreSQL URL.
+    Postgres,
+}
+
+/// One auditor: may read the audit log, and nothing else.
+#[derive(Clone, Debug)]
+pub struct AuditorConfig {
+    /// The auditor's name (used in the audit log).
+    pub name: String,
+    /// SHA-256 of its key.
+    pub key: KeyHash,
+}
+
+/// The token bucket each ingest key gets: `burst` requests at once, refilled at `per_second`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimitConfig {
+    /// Requests a second, sustained.
+    pub per_second: u32,
+    /// Requests at once.
+    pub burst: u32,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            per_second: 20,
+            burst: 100,
+        }
+    }
 }
 
 /// One application allowed to send summaries.
@@ -164,6 +219,9 @@ impl Config {
             "k",
             "apps",
             "readers",
+            "auditors",
+            "rate_limit",
+            "audit_head",
         ])?;
 
         let listen = match top.opt_str("listen", "an address like \"127.0.0.1:8787\"")? {
@@ -202,6 +260,16 @@ impl Config {
 
         let apps = parse_apps(&top)?;
         let readers = parse_readers(&top, &apps)?;
+        let auditors = parse_auditors(&top, &apps, &readers)?;
+        let rate_limit = parse_rate_limit(&top)?;
+        let audit_head = match top.opt_str("audit_head", "a file path")? {
+            Some("") => return Err(ConfigError::invalid("audit_head", "expected a file path")),
+            Some(path) => Some(path.to_owned()),
+            None if database != MEMORY_DATABASE && !is_postgres_url(database) => {
+                Some(format!("{database}.audit-head"))
+            }
+            None => None,
+        };
         Ok(Config {
             listen,
             database: database.to_owned(),
@@ -209,7 +277,19 @@ impl Config {
             k,
             apps,
             readers,
+            auditors,
+            rate_limit,
+            audit_head,
         })
+    }
+
+    /// Which kind of database `database` names.
+    pub fn database_kind(&self) -> DatabaseKind {
+        if is_postgres_url(&self.database) {
+            DatabaseKind::Postgres
+        } else {
+            DatabaseKind::Sqlite
+        }
     }
 
     /// The app with this name.
@@ -235,6 +315,13 @@ impl ReaderConfig {
     pub fn may_read(&self, app: &str, purpose: Purpose) -> bool {
         self.app.as_str() == app && self.purposes.contains(&purpose)
     }
+}
+
+/// The `database` value that opens a private in-memory SQLite database.
+const MEMORY_DATABASE: &str = ":memory:";
+
+fn is_postgres_url(database: &str) -> bool {
+    database.starts_with("postgres://") || database.starts_with("postgresql://")
 }
 
 fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
@@ -453,6 +540,71 @@ fn parse_readers(top: &Section<'_>, apps: &[AppConfig]) -> Result<Vec<ReaderConf
         });
     }
     Ok(readers)
+}
+
+fn parse_auditors(
+    top: &Section<'_>,
+    apps: &[AppConfig],
+    readers: &[ReaderConfig],
+) -> Result<Vec<AuditorConfig>, ConfigError> {
+    let mut auditors: Vec<AuditorConfig> = Vec::new();
+    for s in top.tables("auditors", "[[auditors]] tables")? {
+        s.only_keys(&["name", "key_sha256"])?;
+        let name = s.str("name", "an auditor name (a-z, 0-9, -)")?;
+        if AppName::parse(name).is_none() {
+            return Err(ConfigError::invalid(
+                s.key("name"),
+                "expected an auditor name (a-z, 0-9, -; at most 63)",
+            ));
+        }
+        if auditors.iter().any(|a| a.name == name) {
+            return Err(ConfigError::invalid(
+                s.key("name"),
+                "duplicate auditor name",
+            ));
+        }
+        let key = KeyHash::parse(s.str("key_sha256", HASH)?)
+            .ok_or_else(|| ConfigError::invalid(s.key("key_sha256"), format!("expected {HASH}")))?;
+        if apps.iter().any(|a| a.ingest_key == key) || readers.iter().any(|r| r.key == key) {
+            return Err(ConfigError::invalid(
+                s.key("key_sha256"),
+                "an auditor key cannot be an ingest or reader key",
+            ));
+        }
+        if auditors.iter().any(|a| a.key == key) {
+            return Err(ConfigError::invalid(
+                s.key("key_sha256"),
+                "the same key is used by another auditor",
+            ));
+        }
+        auditors.push(AuditorConfig {
+            name: name.to_owned(),
+            key,
+        });
+    }
+    Ok(auditors)
+}
+
+fn parse_rate_limit(top: &Section<'_>) -> Result<RateLimitConfig, ConfigError> {
+    let default = RateLimitConfig::default();
+    let Some(value) = top.table.get("rate_limit") else {
+        return Ok(default);
+    };
+    let table = value
+        .as_table()
+        .ok_or_else(|| ConfigError::invalid("rate_limit", "expected a [rate_limit] table"))?;
+    let s = Section {
+        table,
+        path: "rate_limit".into(),
+    };
+    s.only_keys(&["per_second", "burst"])?;
+    let per_second = s
+        .opt_int("per_second", 1, 100_000, "requests a second, 1 to 100000")?
+        .map_or(default.per_second, |n| n as u32);
+    let burst = s
+        .opt_int("burst", 1, 1_000_000, "requests at once, 1 to 1000000")?
+        .map_or(default.burst, |n| n as u32);
+    Ok(RateLimitConfig { per_second, burst })
 }
 
 /// Whether `o` is a browser origin as the `Origin` header carries it: `http` or `https`, a

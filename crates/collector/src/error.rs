@@ -42,6 +42,11 @@ pub enum ApiError {
     },
     /// 415: the body's content type is not accepted.
     UnsupportedMediaType,
+    /// 429: the ingest key's rate limit is exhausted.
+    TooManyRequests {
+        /// Seconds to wait (sent as `Retry-After`).
+        retry_after: u64,
+    },
     /// 500: a fault. The detail is logged, never sent.
     Internal(String),
 }
@@ -66,6 +71,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -88,6 +94,10 @@ impl ApiError {
             ApiError::UnsupportedMediaType => (
                 Some("Content-Type"),
                 "expected text/plain or application/json".into(),
+            ),
+            ApiError::TooManyRequests { .. } => (
+                Some("key"),
+                "too many requests for this ingest key; retry after the Retry-After seconds".into(),
             ),
             ApiError::Internal(_) => (None, "internal error".into()),
         };
@@ -114,6 +124,11 @@ impl IntoResponse for ApiError {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let ApiError::TooManyRequests { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
         response
     }
 }

@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use activity_capture_collector::audit::{self, HeadFile};
 use activity_capture_collector::cli::{self, Command, USAGE};
-use activity_capture_collector::config::Config;
+use activity_capture_collector::config::{Config, DatabaseKind};
 use activity_capture_collector::demo::{self, DemoOptions};
 use activity_capture_collector::keys::KeyHash;
-use activity_capture_collector::storage::{SqliteStore, Store};
+use activity_capture_collector::storage::{PostgresStore, SqliteStore, Store};
 use activity_capture_collector::{app, retention, AppState, Clock};
 use anyhow::Context;
 
@@ -63,11 +64,28 @@ fn run(command: Command) -> anyhow::Result<()> {
             println!("{}", KeyHash::of(key).to_hex());
             Ok(())
         }
+        Command::VerifyAudit { config } => {
+            let config = load(&config)?;
+            let store = open_store(&config)?;
+            let head = config.audit_head.as_ref().map(HeadFile::new);
+            let verified = audit::verify_store(store.as_ref(), head.as_ref())?;
+            println!(
+                "audit chain verified: {} rows, head {}; {} head-file lines checked{}",
+                verified.rows,
+                verified.head,
+                verified.head_lines,
+                head.map_or_else(
+                    || " (no head file configured)".to_owned(),
+                    |h| format!(" ({})", h.path().display())
+                )
+            );
+            Ok(())
+        }
         Command::Fold { config } => {
             let config = load(&config)?;
-            let store = SqliteStore::open(&config.database).context("opening the database")?;
-            let report =
-                retention::fold(&store, &config, Clock::system().today()).context("folding")?;
+            let store = open_store(&config)?;
+            let report = retention::fold(store.as_ref(), &config, Clock::system().today())
+                .context("folding")?;
             println!(
                 "folded {} rows into {} cell metrics; days before {} are folded",
                 report.rows_folded,
@@ -76,13 +94,32 @@ fn run(command: Command) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Serve { config } => runtime()?.block_on(serve(load(&config)?)),
+        Command::Serve { config } => {
+            let config = load(&config)?;
+            // Opened before the runtime starts: the PostgreSQL client blocks while connecting.
+            let store = open_store(&config)?;
+            runtime()?.block_on(serve(config, store))
+        }
         Command::Demo { www, pkg } => runtime()?.block_on(run_demo(www, pkg)),
     }
 }
 
 fn load(path: &Path) -> anyhow::Result<Config> {
     Config::load(path).with_context(|| format!("configuration {}", path.display()))
+}
+
+/// Opens the store the configuration names: PostgreSQL for a `postgres://` URL, SQLite
+/// otherwise.
+fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = match config.database_kind() {
+        DatabaseKind::Sqlite => {
+            Arc::new(SqliteStore::open(&config.database).context("opening the database")?)
+        }
+        DatabaseKind::Postgres => {
+            Arc::new(PostgresStore::open(&config.database).context("opening the database")?)
+        }
+    };
+    Ok(store)
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -92,9 +129,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the runtime")
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
-    let store: Arc<dyn Store> =
-        Arc::new(SqliteStore::open(&config.database).context("opening the database")?);
+async fn serve(config: Config, store: Arc<dyn Store>) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

@@ -3,6 +3,9 @@
 
 use std::ops::RangeInclusive;
 
+use activity_capture_core::window::DAY_SECONDS;
+
+use crate::audit::{self, AuditEntry, AuditKind, HeadFile};
 use crate::config::Config;
 use crate::storage::{FoldReport, Store, StoreError};
 
@@ -17,9 +20,25 @@ pub fn accepted_days(today: u64, retention_days: u32) -> RangeInclusive<u64> {
     oldest_kept_day(today, retention_days)..=today + 1
 }
 
-/// Folds every per-person row older than the retention period into aggregates.
+/// Folds every per-person row older than the retention period into aggregates; a fold that
+/// deleted rows is appended to the audit log (actor `admin`).
 pub fn fold(store: &dyn Store, config: &Config, today: u64) -> Result<FoldReport, StoreError> {
-    store.fold_days_before(oldest_kept_day(today, config.retention_days))
+    let report = store.fold_days_before(oldest_kept_day(today, config.retention_days))?;
+    if report.rows_folded > 0 {
+        let head = config.audit_head.as_ref().map(HeadFile::new);
+        let entry = AuditEntry {
+            at: today * DAY_SECONDS,
+            kind: AuditKind::Fold,
+            actor: "admin".into(),
+            app: String::new(),
+            query: format!("before={}", crate::calendar::date_of(report.folded_before)),
+            returned: 0,
+            suppressed: 0,
+            deleted: report.rows_folded,
+        };
+        audit::append(store, head.as_ref(), &entry)?;
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

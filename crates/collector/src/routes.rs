@@ -7,7 +7,8 @@
 //! | `POST /v1/summaries` | SDK (ingest key in the body, app origin) | per-summary `stored` / `duplicate` / `refused` |
 //! | `POST /v1/me` | the person (device secret, app origin) | their own rows still held |
 //! | `POST /v1/me/forget` | the person (device secret, app origin) | deletes their own rows (all purposes, or those listed) |
-//! | `GET /v1/aggregates` | readers (`Authorization: Bearer`) | k-suppressed cells of one app, day and purpose |
+//! | `GET /v1/aggregates` | readers (`Authorization: Bearer`) | k-suppressed cells of one app, day and purpose, and totals of the published cells |
+//! | `GET /v1/audit?after=N` | auditors (`Authorization: Bearer`) | the audit log's rows after `N`, at most [`AUDIT_PAGE`] |
 //!
 //! Bodies are `text/plain` (what the SDK sends: a simple request, no preflight) or
 //! `application/json`, at most [`MAX_BODY_BYTES`]. Administrative operations (fold, key
@@ -28,21 +29,26 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 
 use crate::access;
+use crate::audit::{self, AuditEntry, AuditKind};
 use crate::calendar;
 use crate::cors;
 use crate::error::ApiError;
 use crate::ingest;
 use crate::request_log;
-use crate::storage::{ReadAudit, Store, StoreError};
+use crate::storage::{Store, StoreError};
 use crate::AppState;
 
 /// The largest request body accepted: the browser's keepalive quota.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The most audit rows one `/v1/audit` answer carries.
+pub const AUDIT_PAGE: u64 = 500;
+
 /// The router over `state`, with request logging, CORS and JSON errors for every path.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route(
             "/v1/summaries",
             post(post_summaries).options(preflight_post),
@@ -50,18 +56,50 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me", post(post_me).options(preflight_post))
         .route("/v1/me/forget", post(post_forget).options(preflight_post))
         .route("/v1/aggregates", get(get_aggregates).options(preflight_get))
+        .route("/v1/audit", get(get_audit))
         .fallback(not_found)
         .layer(middleware::map_response(json_method_not_allowed))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             cors::allow_known_origins,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), count_request))
         .layer(middleware::from_fn(request_log::log_request))
         .with_state(state)
 }
 
 async fn healthz() -> Response {
     json_response(StatusCode::OK, json!({"status": "ok"}).to_string())
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        state.counters.render(),
+    )
+        .into_response()
+}
+
+/// Counts every answered request by route template and status.
+async fn count_request(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "(no route)".to_owned(), |m| m.as_str().to_owned());
+    let response = next.run(request).await;
+    state.counters.request(&route, response.status().as_u16());
+    response
 }
 
 async fn post_summaries(
@@ -79,6 +117,13 @@ async fn post_summaries(
         ApiError::bad(field, e.problem)
     })?;
     let app = ingest::authorize(&state.config, &batch.key, origin(&headers))?;
+    if let Err(retry_after) = state
+        .rate_limits
+        .take(app.name.as_str(), state.clock.now_ms())
+    {
+        state.counters.rate_limited();
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
     let today = state.clock.today();
     let triage = ingest::triage(app, batch.summaries, today, state.config.retention_days);
     let (triage, outcomes) = if triage.accepted.is_empty() {
@@ -90,9 +135,11 @@ async fn post_summaries(
         })
         .await?
     };
+    let results = ingest::results(triage, outcomes);
+    state.counters.summaries(&results);
     Ok(json_response(
         StatusCode::OK,
-        json!({"results": ingest::results(triage, outcomes)}).to_string(),
+        json!({"results": results}).to_string(),
     ))
 }
 
@@ -127,18 +174,20 @@ async fn post_me(
         state.config.retention_days,
     );
     let now = state.clock.now();
+    let head = state.audit_head.clone();
     let rows = blocking(&state, move |store| {
         let rows = store.own_rows(&app, &subjects)?;
-        let audit = ReadAudit {
+        let entry = AuditEntry {
             at: now,
-            reader: "self".into(),
+            kind: AuditKind::OwnExport,
+            actor: "self".into(),
             app,
-            day: None,
-            purpose: None,
-            published: rows.len() as u64,
+            query: String::new(),
+            returned: rows.len() as u64,
             suppressed: 0,
+            deleted: 0,
         };
-        store.record_read(&audit)?;
+        audit::append(store, head.as_deref(), &entry)?;
         Ok(rows)
     })
     .await?;
@@ -179,8 +228,22 @@ async fn post_forget(
         state.clock.today(),
         state.config.retention_days,
     );
+    let (now, head) = (state.clock.now(), state.audit_head.clone());
     let deleted = blocking(&state, move |store| {
-        store.forget_own_rows(&app, &subjects, &purposes)
+        let deleted = store.forget_own_rows(&app, &subjects, &purposes)?;
+        let names: Vec<&str> = purposes.iter().map(|p| p.as_str()).collect();
+        let entry = AuditEntry {
+            at: now,
+            kind: AuditKind::Forget,
+            actor: "self".into(),
+            app,
+            query: format!("purposes={}", names.join(",")),
+            returned: 0,
+            suppressed: 0,
+            deleted,
+        };
+        audit::append(store, head.as_deref(), &entry)?;
+        Ok(deleted)
     })
     .await?;
     Ok(json_response(
@@ -209,24 +272,31 @@ async fn get_aggregates(
         .ok_or_else(|| ApiError::bad("day", "expected a date YYYY-MM-DD"))?;
     access::check_scope(reader, q.app, purpose)?;
 
-    let (app, reader_name, k, now) = (
+    let (app, actor, k, now, head) = (
         q.app.to_owned(),
-        reader.name.clone(),
+        format!("reader:{}", reader.name),
         state.config.k,
         state.clock.now(),
+        state.audit_head.clone(),
+    );
+    let query = format!(
+        "day={}&purpose={}",
+        calendar::date_of(day),
+        purpose.as_str()
     );
     let (cells, suppressed) = blocking(&state, move |store| {
         let (cells, suppressed) = access::publish(store.cells(&app, day, purpose)?, k);
-        let audit = ReadAudit {
+        let entry = AuditEntry {
             at: now,
-            reader: reader_name,
+            kind: AuditKind::AggregateRead,
+            actor,
             app,
-            day: Some(day),
-            purpose: Some(purpose),
-            published: cells.len() as u64,
+            query,
+            returned: cells.len() as u64,
             suppressed,
+            deleted: 0,
         };
-        store.record_read(&audit)?;
+        audit::append(store, head.as_deref(), &entry)?;
         Ok((cells, suppressed))
     })
     .await?;
@@ -235,9 +305,69 @@ async fn get_aggregates(
         "day": calendar::date_of(day),
         "purpose": purpose.as_str(),
         "k": k,
+        "totals": access::totals(&cells),
         "cells": cells,
         "suppressed": suppressed,
     });
+    Ok(json_response(StatusCode::OK, body.to_string()))
+}
+
+async fn get_audit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let auditor = access::auditor(&state.config, authorization)?;
+    let mut after = None;
+    for pair in query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k != "after" {
+            return Err(ApiError::bad(
+                printable(k),
+                "unknown query parameter (expected after)",
+            ));
+        }
+        let n = v
+            .parse::<u64>()
+            .ok()
+            .filter(|_| v.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(|| ApiError::bad("after", "expected a row number (0 for the start)"))?;
+        if after.replace(n).is_some() {
+            return Err(ApiError::bad("after", "given more than once"));
+        }
+    }
+    let after = after.unwrap_or(0);
+    let (actor, now, head) = (
+        format!("auditor:{}", auditor.name),
+        state.clock.now(),
+        state.audit_head.clone(),
+    );
+    let entries = blocking(&state, move |store| {
+        let entries = store.audit_records(after, AUDIT_PAGE)?;
+        let entry = AuditEntry {
+            at: now,
+            kind: AuditKind::AuditRead,
+            actor,
+            app: String::new(),
+            query: format!("after={after}"),
+            returned: entries.len() as u64,
+            suppressed: 0,
+            deleted: 0,
+        };
+        audit::append(store, head.as_deref(), &entry)?;
+        Ok(entries)
+    })
+    .await?;
+    let next = entries.last().map_or(after, |e| e.seq);
+    let body = json!({"entries": entries, "after": next});
     Ok(json_response(StatusCode::OK, body.to_string()))
 }
 

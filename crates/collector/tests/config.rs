@@ -124,6 +124,64 @@ fn errors_name_the_key() {
         "readers[0].scope",
         "unknown key",
     );
+    check(
+        (
+            "name = \"privacy-office\"",
+            "name = \"privacy-office\"\nscope = \"all\"",
+        ),
+        "auditors[0].scope",
+        "unknown key",
+    );
+    check(
+        ("k = 5", "k = 5\n[rate_limit]\nper_second = 0"),
+        "rate_limit.per_second",
+        "1 to 100000",
+    );
+    check(
+        ("k = 5", "k = 5\n[rate_limit]\nburst = 10\nwindow = 3"),
+        "rate_limit.window",
+        "unknown key",
+    );
+    check(
+        ("k = 5", "k = 5\naudit_head = \"\""),
+        "audit_head",
+        "file path",
+    );
+}
+
+#[test]
+fn role_keys_are_distinct_and_the_database_url_picks_the_store() {
+    use activity_capture_collector::config::DatabaseKind;
+    use activity_capture_collector::keys::KeyHash;
+    let text = common::config_text(":memory:");
+    let reader_hash = KeyHash::of(common::READER_KEY).to_hex();
+    let auditor_hash = KeyHash::of(common::AUDITOR_KEY).to_hex();
+    let e = Config::parse(&text.replace(&auditor_hash, &reader_hash)).unwrap_err();
+    assert_eq!(e.key(), Some("auditors[0].key_sha256"), "{e}");
+    for (database, kind, head) in [
+        (":memory:", DatabaseKind::Sqlite, None),
+        (
+            "c.sqlite",
+            DatabaseKind::Sqlite,
+            Some("c.sqlite.audit-head"),
+        ),
+        (
+            "postgres://u@127.0.0.1:5432/acc",
+            DatabaseKind::Postgres,
+            None,
+        ),
+        ("postgresql://u@db/acc", DatabaseKind::Postgres, None),
+    ] {
+        let config = Config::parse(&common::config_text(database)).unwrap();
+        assert_eq!(config.database_kind(), kind, "{database}");
+        assert_eq!(config.audit_head.as_deref(), head, "{database}");
+    }
+    let config = Config::parse(&common::config_text(":memory:")).unwrap();
+    assert_eq!(
+        (config.rate_limit.per_second, config.rate_limit.burst),
+        (20, 100)
+    );
+    assert_eq!(config.auditors.len(), 1);
 }
 
 #[test]

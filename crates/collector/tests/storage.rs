@@ -15,13 +15,13 @@ fn migrations_apply_once_and_reopen_idempotently() {
     let path = dir.join("c.sqlite");
     let path = path.to_str().unwrap();
     let store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_versions().unwrap(), [1, 2]);
+    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3]);
     store
         .store_summaries(&[summary(1, 1, Purpose::Interaction)], today())
         .unwrap();
     drop(store);
     let store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_versions().unwrap(), [1, 2]);
+    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3]);
     assert_eq!(
         store.counts().unwrap().person_rows,
         1,
@@ -181,4 +181,77 @@ fn forgetting_leaves_no_identifier_in_the_files() {
     assert_eq!(store.counts().unwrap().person_rows, 1);
     drop(store);
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn every_store_stores_once_folds_clips_and_forgets_alike() {
+    for (name, store) in stores() {
+        let store = store.as_ref();
+        let mut old: Vec<Summary> = (0..6u8)
+            .map(|p| summary_for(APP, p, 1, Purpose::Interaction, "/tickets", 10))
+            .collect();
+        // One heavy contributor, clipped before and after the fold.
+        old.extend(
+            (0..40u16).map(|n| summary_for(APP, 9, 100 + n, Purpose::Interaction, "/tickets", 10)),
+        );
+        let kept: Vec<Summary> = (0..5u8).map(|p| summary(p, 7, Purpose::Typing)).collect();
+        let outcomes = store.store_summaries(&old, today()).unwrap();
+        assert!(
+            outcomes.iter().all(|o| *o == StoreOutcome::Stored),
+            "{name}"
+        );
+        store.store_summaries(&kept, today()).unwrap();
+        assert_eq!(
+            store.store_summaries(&kept[..2], today()).unwrap(),
+            [StoreOutcome::Duplicate, StoreOutcome::Duplicate],
+            "{name}"
+        );
+        let old_day = today() - 10;
+        let before = store.cells(APP, old_day, Purpose::Interaction).unwrap();
+        assert_eq!((before.len(), before[0].people), (1, 7), "{name}");
+        let summaries = before[0]
+            .metrics
+            .iter()
+            .find(|m| m.name == "summaries")
+            .unwrap();
+        assert_eq!(
+            summaries.total,
+            6 + 32,
+            "{name}: the heavy contributor is clipped"
+        );
+
+        let report = retention::fold(store, &config(), today()).unwrap();
+        assert_eq!(report.rows_folded, old.len() as u64, "{name}");
+        assert_eq!(
+            store.cells(APP, old_day, Purpose::Interaction).unwrap(),
+            before,
+            "{name}"
+        );
+        let late = summary_for(APP, 41, 1, Purpose::Interaction, "/tickets", 10);
+        assert_eq!(
+            store.store_summaries(&[late], today()).unwrap(),
+            [StoreOutcome::DayFolded],
+            "{name}"
+        );
+
+        let subjects =
+            activity_capture_collector::access::own_subjects(&secret(1), APP, today(), 7);
+        assert_eq!(store.own_rows(APP, &subjects).unwrap().len(), 1, "{name}");
+        assert_eq!(
+            store
+                .forget_own_rows(APP, &subjects, &Purpose::ALL)
+                .unwrap(),
+            1,
+            "{name}"
+        );
+        assert!(store.own_rows(APP, &subjects).unwrap().is_empty(), "{name}");
+        let counts = store.counts().unwrap();
+        assert_eq!(
+            (counts.person_rows, counts.audit_entries),
+            (4, 1),
+            "{name}: the fold is audited"
+        );
+        let verified = activity_capture_collector::audit::verify_store(store, None).unwrap();
+        assert_eq!(verified.rows, 1, "{name}");
+    }
 }

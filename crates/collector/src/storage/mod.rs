@@ -1,5 +1,5 @@
-//! Storage: the narrow interface the HTTP layer uses, so that no SQL lives in handlers and a
-//! PostgreSQL store can be added beside the SQLite one.
+//! Storage: the narrow interface the HTTP layer uses, so that no SQL lives in handlers, with a
+//! SQLite store (embedded default) and a PostgreSQL store (several collectors, one database).
 //!
 //! Two kinds of data are kept:
 //! - per-person rows, keyed by summary id, carrying the daily pseudonym. They exist for
@@ -7,8 +7,10 @@
 //! - aggregate cells (app × day × route × purpose × metric → sum, distinct people), with no
 //!   identifiers. [`Store::fold_days_before`] turns the first kind into the second.
 
+mod postgres;
 mod sqlite;
 
+pub use self::postgres::PostgresStore;
 pub use sqlite::{SqliteStore, MEMORY};
 
 use std::fmt;
@@ -16,6 +18,10 @@ use std::fmt;
 use activity_capture_core::id::SubjectId;
 use activity_capture_core::purpose::Purpose;
 use activity_capture_core::summary::Summary;
+
+use crate::audit::{AuditEntry, AuditRecord};
+use crate::clip::{self, PersonSum};
+use crate::metrics::SUMMARIES;
 
 /// What happened to one summary handed to [`Store::store_summaries`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +35,8 @@ pub enum StoreOutcome {
     DayFolded,
 }
 
-/// The totals of one cell (app × day × route × purpose), before k-suppression.
+/// The totals of one cell (app × day × route × purpose), each person's contribution clipped
+/// (see `clip`), before k-suppression.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellTotals {
     /// The route template.
@@ -75,30 +82,13 @@ pub struct StoreCounts {
     pub audit_entries: u64,
 }
 
-/// One read, as the audit log records it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReadAudit {
-    /// When (Unix seconds; stored truncated to the hour).
-    pub at: u64,
-    /// The reader's name, or `self` for a person's own export.
-    pub reader: String,
-    /// The app read.
-    pub app: String,
-    /// The day read, for aggregate reads.
-    pub day: Option<u64>,
-    /// The purpose read, for aggregate reads.
-    pub purpose: Option<Purpose>,
-    /// Cells (or own rows) returned.
-    pub published: u64,
-    /// Cells withheld for having fewer than k people.
-    pub suppressed: u64,
-}
-
 /// A storage failure. Its text goes to the log only, never to an HTTP client.
 #[derive(Debug)]
 pub enum StoreError {
     /// The database reported an error.
     Database(rusqlite::Error),
+    /// PostgreSQL reported an error (or could not be reached).
+    Postgres(::postgres::Error),
     /// A file could not be prepared.
     Io(std::io::Error),
     /// The stored data is not what this code wrote.
@@ -109,6 +99,7 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StoreError::Database(e) => write!(f, "database error: {e}"),
+            StoreError::Postgres(e) => write!(f, "PostgreSQL error: {e}"),
             StoreError::Io(e) => write!(f, "file error: {e}"),
             StoreError::Corrupt(what) => write!(f, "unexpected stored data: {what}"),
         }
@@ -119,6 +110,7 @@ impl std::error::Error for StoreError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             StoreError::Database(e) => Some(e),
+            StoreError::Postgres(e) => Some(e),
             StoreError::Io(e) => Some(e),
             StoreError::Corrupt(_) => None,
         }
@@ -129,6 +121,75 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
         StoreError::Database(e)
     }
+}
+
+impl From<::postgres::Error> for StoreError {
+    fn from(e: ::postgres::Error) -> StoreError {
+        StoreError::Postgres(e)
+    }
+}
+
+/// Cells from folded aggregate rows `(route, metric, total, people)` ordered by route: the
+/// totals were clipped when they were folded.
+fn cells_from_folded(rows: Vec<(String, String, u64, u64)>) -> Vec<CellTotals> {
+    let mut cells: Vec<CellTotals> = Vec::new();
+    for (route, name, total, people) in rows {
+        if cells.last().is_none_or(|c| c.route != route) {
+            cells.push(CellTotals {
+                route,
+                people: 0,
+                metrics: Vec::new(),
+            });
+        }
+        let cell = cells.last_mut().expect("a cell was just pushed");
+        if name == SUMMARIES {
+            cell.people = people;
+        }
+        cell.metrics.push(MetricTotal {
+            name,
+            total,
+            people,
+        });
+    }
+    cells
+}
+
+/// Refuses cells without the metric every summary has.
+fn check_cells(cells: &[CellTotals]) -> Result<(), StoreError> {
+    match cells.iter().find(|c| c.people == 0) {
+        Some(c) => Err(StoreError::Corrupt(format!(
+            "cell without a `{SUMMARIES}` metric ({} metrics)",
+            c.metrics.len()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Groups per-person sums `(app, day, purpose, sum)`, ordered by app, day, purpose, route and
+/// metric, into clipped cells per (app, day, purpose).
+fn fold_groups(
+    sums: Vec<(String, u64, String, PersonSum)>,
+) -> Vec<(String, u64, String, CellTotals)> {
+    let mut out = Vec::new();
+    let mut group: Option<(String, u64, String)> = None;
+    let mut pending: Vec<PersonSum> = Vec::new();
+    let mut flush = |group: &Option<(String, u64, String)>, pending: &mut Vec<PersonSum>| {
+        if let Some((app, day, purpose)) = group {
+            for cell in clip::cells(std::mem::take(pending)) {
+                out.push((app.clone(), *day, purpose.clone(), cell));
+            }
+        }
+    };
+    for (app, day, purpose, sum) in sums {
+        let key = (app, day, purpose);
+        if group.as_ref() != Some(&key) {
+            flush(&group, &mut pending);
+            group = Some(key);
+        }
+        pending.push(sum);
+    }
+    flush(&group, &mut pending);
+    out
 }
 
 /// The storage interface. Implementations are synchronous; the HTTP layer calls them on
@@ -160,15 +221,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<u64, StoreError>;
 
     /// The cells of (`app`, `day`, `purpose`), ordered by route: from aggregates if the day is
-    /// folded, else computed from the per-person rows (never both).
+    /// folded, else computed from the per-person rows (never both). Either way each person's
+    /// contribution is clipped by `clip::cells`.
     fn cells(&self, app: &str, day: u64, purpose: Purpose) -> Result<Vec<CellTotals>, StoreError>;
 
-    /// Folds every per-person row of a day before `day` into aggregate cells and deletes those
-    /// rows, in one transaction, then makes sure the deleted bytes do not linger in the files.
+    /// Folds every per-person row of a day before `day` into aggregate cells (clipped per
+    /// person, by `clip::cells`) and deletes those rows, in one transaction, then makes sure the deleted bytes do not linger in the files.
     fn fold_days_before(&self, day: u64) -> Result<FoldReport, StoreError>;
 
-    /// Appends a read to the audit log.
-    fn record_read(&self, entry: &ReadAudit) -> Result<(), StoreError>;
+    /// Appends `entry` to the hash-chained audit log, serialised against concurrent appends
+    /// (from this or another collector on the same database), and returns the stored row.
+    /// Callers use [`crate::audit::append`], which also writes the head outside the database.
+    fn append_audit(&self, entry: &AuditEntry) -> Result<AuditRecord, StoreError>;
+
+    /// At most `limit` audit rows with `seq > after`, ascending.
+    fn audit_records(&self, after: u64, limit: u64) -> Result<Vec<AuditRecord>, StoreError>;
 
     /// Row counts.
     fn counts(&self) -> Result<StoreCounts, StoreError>;

@@ -12,10 +12,10 @@ use activity_capture_core::window::utc_day;
 use activity_capture_core::wire::{self, SCHEMA_VERSION};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::{
-    CellTotals, FoldReport, MetricTotal, ReadAudit, Store, StoreCounts, StoreError, StoreOutcome,
-};
-use crate::metrics::{metric_values, SUMMARIES};
+use super::{CellTotals, FoldReport, Store, StoreCounts, StoreError, StoreOutcome};
+use crate::audit::{AuditEntry, AuditKind, AuditRecord, GENESIS};
+use crate::clip::{self, PersonSum};
+use crate::metrics::metric_values;
 
 /// The migrations, in order: (version, name, SQL). Append only; never edit an applied one.
 const MIGRATIONS: &[(u32, &str, &str)] = &[
@@ -28,6 +28,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         2,
         "read_audit",
         include_str!("migrations/0002_read_audit.sql"),
+    ),
+    (
+        3,
+        "audit_chain",
+        include_str!("migrations/0003_audit_chain.sql"),
     ),
 ];
 
@@ -117,6 +122,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         )?;
         if !applied {
             tx.execute_batch(sql)?;
+            if *version == 3 {
+                move_legacy_reads(&tx)?;
+            }
             tx.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)",
                 params![version, name],
@@ -125,6 +133,89 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Moves the rows of the unchained `read_audit` table (migration 2) into the chain, oldest
+/// first, and drops it.
+fn move_legacy_reads(conn: &Connection) -> Result<(), StoreError> {
+    let legacy: Vec<AuditEntry> = {
+        let mut stmt = conn.prepare(
+            "SELECT at_hour, reader, app, day, purpose, published, suppressed FROM read_audit ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let reader: String = r.get(1)?;
+            let day: Option<i64> = r.get(3)?;
+            let purpose: Option<String> = r.get(4)?;
+            let own = reader == "self";
+            Ok(AuditEntry {
+                at: uint(r.get(0)?),
+                kind: if own {
+                    AuditKind::OwnExport
+                } else {
+                    AuditKind::AggregateRead
+                },
+                actor: if own {
+                    reader
+                } else {
+                    format!("reader:{reader}")
+                },
+                app: r.get(2)?,
+                query: match (day, purpose) {
+                    (Some(d), Some(p)) => {
+                        format!("day={}&purpose={p}", crate::calendar::date_of(uint(d)))
+                    }
+                    _ => String::new(),
+                },
+                returned: uint(r.get(5)?),
+                suppressed: uint(r.get(6)?),
+                deleted: 0,
+            })
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for entry in &legacy {
+        append_audit_in(conn, entry)?;
+    }
+    conn.execute_batch("DROP TABLE read_audit")?;
+    Ok(())
+}
+
+/// Appends to the chain on `conn`, which must be inside an immediate transaction.
+fn append_audit_in(conn: &Connection, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, previous) = match &last {
+        Some((seq, hash)) => (uint(*seq) + 1, hash_of(hash)?),
+        None => (1, GENESIS),
+    };
+    let record = AuditRecord::link(seq, entry, &previous);
+    conn.prepare_cached(
+        "INSERT INTO audit_log (seq, at_hour, kind, actor, app, query, returned, suppressed, deleted, hash) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        int(record.seq),
+        int(record.at_hour),
+        record.kind,
+        record.actor,
+        record.app,
+        record.query,
+        int(record.returned),
+        int(record.suppressed),
+        int(record.deleted),
+        record.hash,
+    ])?;
+    Ok(record)
+}
+
+fn hash_of(hex: &str) -> Result<[u8; 32], StoreError> {
+    activity_capture_core::digest::parse_hex::<32>(hex)
+        .ok_or_else(|| StoreError::Corrupt("an audit hash is not 64 hex digits".into()))
 }
 
 fn folded_before(conn: &Connection) -> Result<u64, StoreError> {
@@ -268,18 +359,11 @@ impl Store for SqliteStore {
     fn cells(&self, app: &str, day: u64, purpose: Purpose) -> Result<Vec<CellTotals>, StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
-        let sql = if day < folded_before(&tx)? {
-            "SELECT route, metric, total, people FROM aggregate_cells \
-             WHERE app = ?1 AND day = ?2 AND purpose = ?3 ORDER BY route, metric"
-        } else {
-            "SELECT r.route, m.metric, SUM(m.value), COUNT(DISTINCT r.subject) \
-             FROM person_rows r JOIN person_metrics m ON m.id = r.id \
-             WHERE r.app = ?1 AND r.day = ?2 AND r.purpose = ?3 \
-             GROUP BY r.route, m.metric ORDER BY r.route, m.metric"
-        };
-        let mut cells: Vec<CellTotals> = Vec::new();
-        {
-            let mut stmt = tx.prepare_cached(sql)?;
+        let cells = if day < folded_before(&tx)? {
+            let mut stmt = tx.prepare_cached(
+                "SELECT route, metric, total, people FROM aggregate_cells \
+                 WHERE app = ?1 AND day = ?2 AND purpose = ?3 ORDER BY route, metric",
+            )?;
             let rows = stmt.query_map(params![app, int(day), purpose.as_str()], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -288,33 +372,31 @@ impl Store for SqliteStore {
                     r.get::<_, i64>(3)?,
                 ))
             })?;
+            let mut stored = Vec::new();
             for row in rows {
-                let (route, name, total, people) = row?;
-                if cells.last().is_none_or(|c| c.route != route) {
-                    cells.push(CellTotals {
-                        route,
-                        people: 0,
-                        metrics: Vec::new(),
-                    });
-                }
-                let cell = cells.last_mut().expect("a cell was just pushed");
-                if name == SUMMARIES {
-                    cell.people = uint(people);
-                }
-                cell.metrics.push(MetricTotal {
-                    name,
-                    total: uint(total),
-                    people: uint(people),
-                });
+                let (route, metric, total, people) = row?;
+                stored.push((route, metric, uint(total), uint(people)));
             }
-        }
-        tx.commit()?;
-        if let Some(c) = cells.iter().find(|c| c.people == 0) {
-            return Err(StoreError::Corrupt(format!(
-                "cell without a `{SUMMARIES}` metric ({} metrics)",
-                c.metrics.len()
-            )));
-        }
+            super::cells_from_folded(stored)
+        } else {
+            // One sum per person, route and metric: the pseudonym stays in the database.
+            let mut stmt = tx.prepare_cached(
+                "SELECT r.route, m.metric, SUM(m.value) \
+                 FROM person_rows r JOIN person_metrics m ON m.id = r.id \
+                 WHERE r.app = ?1 AND r.day = ?2 AND r.purpose = ?3 \
+                 GROUP BY r.route, m.metric, r.subject ORDER BY r.route, m.metric",
+            )?;
+            let rows = stmt.query_map(params![app, int(day), purpose.as_str()], |r| {
+                Ok(PersonSum {
+                    route: r.get(0)?,
+                    metric: r.get(1)?,
+                    value: uint(r.get(2)?),
+                })
+            })?;
+            clip::cells(rows.collect::<Result<Vec<_>, _>>()?)
+        };
+        drop(tx);
+        super::check_cells(&cells)?;
         Ok(cells)
     }
 
@@ -328,13 +410,48 @@ impl Store for SqliteStore {
             |r| r.get(0),
         )?;
         // Subjects rotate daily, so a day's distinct-person counts are complete at fold time.
-        let cells_written = tx.execute(
-            "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
-             SELECT r.app, r.day, r.route, r.purpose, m.metric, SUM(m.value), COUNT(DISTINCT r.subject) \
-             FROM person_rows r JOIN person_metrics m ON m.id = r.id WHERE r.day < ?1 \
-             GROUP BY r.app, r.day, r.route, r.purpose, m.metric",
-            [int(cutoff)],
-        )?;
+        let sums: Vec<(String, u64, String, PersonSum)> = {
+            let mut stmt = tx.prepare(
+                "SELECT r.app, r.day, r.purpose, r.route, m.metric, SUM(m.value) \
+                 FROM person_rows r JOIN person_metrics m ON m.id = r.id WHERE r.day < ?1 \
+                 GROUP BY r.app, r.day, r.purpose, r.route, m.metric, r.subject \
+                 ORDER BY r.app, r.day, r.purpose, r.route, m.metric",
+            )?;
+            let rows = stmt.query_map([int(cutoff)], |r| {
+                Ok((
+                    r.get(0)?,
+                    uint(r.get(1)?),
+                    r.get(2)?,
+                    PersonSum {
+                        route: r.get(3)?,
+                        metric: r.get(4)?,
+                        value: uint(r.get(5)?),
+                    },
+                ))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut cells_written = 0;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for (app, day, purpose, cell) in super::fold_groups(sums) {
+                for m in &cell.metrics {
+                    insert.execute(params![
+                        app,
+                        int(day),
+                        cell.route,
+                        purpose,
+                        m.name,
+                        int(m.total),
+                        int(m.people)
+                    ])?;
+                    cells_written += 1;
+                }
+            }
+        }
         tx.execute(
             "DELETE FROM person_metrics WHERE id IN (SELECT id FROM person_rows WHERE day < ?1)",
             [int(cutoff)],
@@ -348,27 +465,42 @@ impl Store for SqliteStore {
         checkpoint(&conn)?;
         Ok(FoldReport {
             rows_folded: uint(rows_folded),
-            cells_written: cells_written as u64,
+            cells_written,
             folded_before: cutoff,
         })
     }
 
-    fn record_read(&self, e: &ReadAudit) -> Result<(), StoreError> {
+    fn append_audit(&self, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {
+        let mut conn = self.lock();
+        // BEGIN IMMEDIATE takes the write lock first, so two collectors on one file cannot
+        // both read the same head and fork the chain.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let record = append_audit_in(&tx, entry)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    fn audit_records(&self, after: u64, limit: u64) -> Result<Vec<AuditRecord>, StoreError> {
         let conn = self.lock();
-        conn.prepare_cached(
-            "INSERT INTO read_audit (at_hour, reader, app, day, purpose, published, suppressed) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            int(e.at - e.at % 3600),
-            e.reader,
-            e.app,
-            e.day.map(int),
-            e.purpose.map(Purpose::as_str),
-            int(e.published),
-            int(e.suppressed),
-        ])?;
-        Ok(())
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, at_hour, kind, actor, app, query, returned, suppressed, deleted, hash \
+             FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![int(after), int(limit)], |r| {
+            Ok(AuditRecord {
+                seq: uint(r.get(0)?),
+                at_hour: uint(r.get(1)?),
+                kind: r.get(2)?,
+                actor: r.get(3)?,
+                app: r.get(4)?,
+                query: r.get(5)?,
+                returned: uint(r.get(6)?),
+                suppressed: uint(r.get(7)?),
+                deleted: uint(r.get(8)?),
+                hash: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn counts(&self) -> Result<StoreCounts, StoreError> {
@@ -383,7 +515,7 @@ impl Store for SqliteStore {
             person_rows: count("person_rows")?,
             person_metrics: count("person_metrics")?,
             aggregate_cells: count("aggregate_cells")?,
-            audit_entries: count("read_audit")?,
+            audit_entries: count("audit_log")?,
         })
     }
 }

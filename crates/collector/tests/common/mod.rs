@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use activity_capture_collector::config::Config;
 use activity_capture_collector::keys::KeyHash;
-use activity_capture_collector::storage::{SqliteStore, Store, StoreCounts, MEMORY};
+use activity_capture_collector::storage::{PostgresStore, SqliteStore, Store, StoreCounts, MEMORY};
 use activity_capture_collector::{app, AppState, Clock};
 use activity_capture_core::id::{PolicyHash, SubjectSecret, SummaryId};
 use activity_capture_core::purpose::Purpose;
@@ -30,6 +30,10 @@ pub const OTHER_INGEST_KEY: &str = "ik_test_crm";
 pub const READER_KEY: &str = "rk_test_ops";
 /// Reads crm, every purpose.
 pub const OTHER_READER_KEY: &str = "rk_test_crm";
+/// Reads ticket-desk, navigation only.
+pub const NARROW_READER_KEY: &str = "rk_test_nav";
+/// Reads the audit log.
+pub const AUDITOR_KEY: &str = "ak_test_privacy";
 pub const ORIGIN: &str = "http://127.0.0.1:8788";
 pub const OTHER_ORIGIN: &str = "https://crm.internal";
 /// 2026-11-27T10:22:33Z.
@@ -68,11 +72,23 @@ name = "crm-analytics"
 key_sha256 = "{rk2}"
 app = "{OTHER_APP}"
 purposes = ["interaction", "typing", "pointer", "navigation"]
+
+[[readers]]
+name = "nav-analytics"
+key_sha256 = "{rk3}"
+app = "{APP}"
+purposes = ["navigation"]
+
+[[auditors]]
+name = "privacy-office"
+key_sha256 = "{ak}"
 "#,
         ik = KeyHash::of(INGEST_KEY).to_hex(),
         ik2 = KeyHash::of(OTHER_INGEST_KEY).to_hex(),
         rk = KeyHash::of(READER_KEY).to_hex(),
         rk2 = KeyHash::of(OTHER_READER_KEY).to_hex(),
+        rk3 = KeyHash::of(NARROW_READER_KEY).to_hex(),
+        ak = KeyHash::of(AUDITOR_KEY).to_hex(),
     )
 }
 
@@ -91,8 +107,84 @@ pub fn state_with(store: Arc<dyn Store>) -> AppState {
     AppState::new(config(), store).with_clock(Clock::fixed(NOW))
 }
 
+/// Row counts, read on a plain thread (the PostgreSQL client must not block an async
+/// runtime thread).
 pub fn counts(state: &AppState) -> StoreCounts {
-    state.store.counts().expect("counts")
+    off_runtime(|| state.store.counts().expect("counts"))
+}
+
+/// Runs `f` on a plain thread and waits for it.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().expect("the thread finished"))
+}
+
+/// The environment variable naming the PostgreSQL server the tests may use.
+pub const PG_URL_VAR: &str = "ACTIVITY_CAPTURE_PG_URL";
+
+/// The PostgreSQL server's URL, or `None` after printing why the PostgreSQL cases are skipped.
+pub fn pg_url() -> Option<String> {
+    match std::env::var(PG_URL_VAR) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            // FIXME: every CI run sets it (scripts/test.sh starts scripts/pg.sh); a run without
+            // it checks SQLite only, and says so.
+            // Written to the process's stderr directly, so the test harness does not swallow it.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "{PG_URL_VAR} is not set: the PostgreSQL half of this test did NOT run (start one with `scripts/pg.sh start`)"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh, empty PostgreSQL database on the server at `url`; returns its URL.
+pub fn fresh_pg_database(url: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!(
+        "acc_test_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    off_runtime(|| {
+        let mut admin =
+            postgres::Client::connect(url, postgres::NoTls).expect("PostgreSQL reachable");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create a test database");
+    });
+    let base = url.split('?').next().unwrap();
+    let (server, _db) = base.rsplit_once('/').expect("a URL with a database name");
+    format!("{server}/{name}")
+}
+
+/// Every configured store, fresh: SQLite in memory, and PostgreSQL when [`PG_URL_VAR`] is set.
+pub fn stores() -> Vec<(&'static str, Arc<dyn Store>)> {
+    let mut stores: Vec<(&'static str, Arc<dyn Store>)> = vec![(
+        "sqlite",
+        Arc::new(SqliteStore::open(MEMORY).expect("in-memory store")),
+    )];
+    match pg_url() {
+        Some(url) => {
+            let db = fresh_pg_database(&url);
+            let store = off_runtime(|| PostgresStore::open(&db).expect("PostgreSQL store"));
+            stores.push(("postgres", Arc::new(store)));
+        }
+        // Today's behaviour without the variable: SQLite only.
+        None => assert_eq!(stores.len(), 1),
+    }
+    stores
+}
+
+/// A state over each of [`stores`], with the clock at [`NOW`].
+pub fn states() -> Vec<AppState> {
+    stores().into_iter().map(|(_, s)| state_with(s)).collect()
 }
 
 /// A fresh directory under the system temporary directory.
