@@ -1,5 +1,7 @@
 //! The audit log: every read (aggregates, a person's own export, the audit log itself) and
-//! every deletion (a person's forget, a fold) is appended as one row of a hash chain.
+//! every deletion (a person's forget, a fold, the expiry of aggregates) is appended as one row
+//! of a hash chain. Deletions append their row in the deletion's own transaction (see
+//! `Store::forget_own_rows`), so none can happen unaudited.
 //!
 //! Each row's hash is `SHA-256(previous row's hash ‖ canonical row)`, the first row's previous
 //! hash being 32 zero bytes; the canonical row is the JSON array
@@ -41,6 +43,8 @@ pub enum AuditKind {
     Forget,
     /// Per-person rows were folded into aggregates and deleted.
     Fold,
+    /// An app's aggregate cells older than its aggregate retention were deleted.
+    AggregateExpiry,
 }
 
 impl AuditKind {
@@ -52,6 +56,7 @@ impl AuditKind {
             AuditKind::AuditRead => "audit-read",
             AuditKind::Forget => "forget",
             AuditKind::Fold => "fold",
+            AuditKind::AggregateExpiry => "aggregate-expiry",
         }
     }
 }
@@ -221,11 +226,18 @@ pub fn append(
     entry: &AuditEntry,
 ) -> Result<AuditRecord, StoreError> {
     let record = store.append_audit(entry)?;
+    record_head(head, &record)?;
+    Ok(record)
+}
+
+/// Writes the chain head `record` (just committed, by [`append`] or by a store's deletion) to
+/// `head` (if any) and to the log. A failure to write the head file is an error.
+pub fn record_head(head: Option<&HeadFile>, record: &AuditRecord) -> Result<(), StoreError> {
     tracing::info!(target: TARGET, seq = record.seq, head = %record.hash, "audit chain head");
     if let Some(head) = head {
-        head.append(&record).map_err(StoreError::Io)?;
+        head.append(record).map_err(StoreError::Io)?;
     }
-    Ok(record)
+    Ok(())
 }
 
 /// The first broken link of a chain.

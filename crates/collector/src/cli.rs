@@ -10,7 +10,8 @@ Usage:
   activity-capture-collector --config FILE
       Serve with the configuration FILE (see collector.example.toml).
   activity-capture-collector fold --config FILE
-      Fold per-person rows older than the retention period into aggregates once, and exit.
+      Fold per-person rows older than the retention period into aggregates, delete aggregates
+      older than each app's aggregate retention (both audited) once, and exit.
   activity-capture-collector verify-audit --config FILE
       Verify the audit log's hash chain and the head file kept outside the database; name the
       first broken link and exit 1 if any.

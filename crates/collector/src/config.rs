@@ -5,11 +5,13 @@
 //! database = "collector.sqlite"      # required; ":memory:" is allowed (tests)
 //! retention_days = 7                 # optional (default 7); per-person rows; 1..=31
 //! k = 5                              # optional (default 5); minimum distinct people per published cell; at least 5
+//! publish_grace_hours = 6            # optional (default 6); a UTC day is published this long after it ends; 0..=48
 //!
 //! [[apps]]                           # at least one
 //! name = "ticket-desk"               # an app slug (a-z, 0-9, -)
 //! origins = ["http://127.0.0.1:8788"]
 //! ingest_key_sha256 = "<64 hex>"     # SHA-256 of the ingest key; keys are stored hashed only
+//! aggregate_retention_days = 400     # optional (default 400); days its aggregate cells are kept; retention_days..=3660
 //!
 //! [[readers]]                        # optional
 //! name = "ops-analytics"
@@ -52,6 +54,14 @@ pub const MIN_K: u32 = 5;
 pub const MAX_K: u32 = 10_000;
 /// The longest retention of per-person rows, in days.
 pub const MAX_RETENTION_DAYS: u32 = 31;
+/// The default retention of an app's aggregate cells, in days.
+pub const DEFAULT_AGGREGATE_RETENTION_DAYS: u32 = 400;
+/// The longest retention of aggregate cells, in days (about ten years).
+pub const MAX_AGGREGATE_RETENTION_DAYS: u32 = 3660;
+/// The default grace after a UTC day ends before it is published, in hours.
+pub const DEFAULT_PUBLISH_GRACE_HOURS: u32 = 6;
+/// The longest grace, in hours.
+pub const MAX_PUBLISH_GRACE_HOURS: u32 = 48;
 
 /// A validated configuration.
 #[derive(Clone, Debug)]
@@ -64,6 +74,9 @@ pub struct Config {
     pub retention_days: u32,
     /// Minimum distinct people per published aggregate cell.
     pub k: u32,
+    /// Hours after a UTC day ends (time for late summaries to arrive) before its aggregates
+    /// can be read; its answer is frozen at the first read (see `retention`).
+    pub publish_grace_hours: u32,
     /// The applications allowed to send summaries.
     pub apps: Vec<AppConfig>,
     /// The readers allowed to read aggregates.
@@ -121,6 +134,8 @@ pub struct AppConfig {
     pub origins: Vec<String>,
     /// SHA-256 of its ingest key.
     pub ingest_key: KeyHash,
+    /// Days its aggregate cells are kept; older ones are deleted by the fold (audited).
+    pub aggregate_retention_days: u32,
 }
 
 /// One reader allowed to read aggregates of one app, for some purposes.
@@ -217,6 +232,7 @@ impl Config {
             "database",
             "retention_days",
             "k",
+            "publish_grace_hours",
             "apps",
             "readers",
             "auditors",
@@ -257,8 +273,16 @@ impl Config {
                 "an integer of at least 5 (smaller cells identify people)",
             )?
             .unwrap_or(i64::from(MIN_K)) as u32;
+        let publish_grace_hours = top
+            .opt_int(
+                "publish_grace_hours",
+                0,
+                i64::from(MAX_PUBLISH_GRACE_HOURS),
+                "a number of hours from 0 to 48",
+            )?
+            .map_or(DEFAULT_PUBLISH_GRACE_HOURS, |n| n as u32);
 
-        let apps = parse_apps(&top)?;
+        let apps = parse_apps(&top, retention_days)?;
         let readers = parse_readers(&top, &apps)?;
         let auditors = parse_auditors(&top, &apps, &readers)?;
         let rate_limit = parse_rate_limit(&top)?;
@@ -275,6 +299,7 @@ impl Config {
             database: database.to_owned(),
             retention_days,
             k,
+            publish_grace_hours,
             apps,
             readers,
             auditors,
@@ -431,7 +456,7 @@ const ORIGINS: &str = "a list of origins like \"https://tool.internal\"";
 const HASH: &str =
     "64 hex digits: the SHA-256 of the key (see `activity-capture-collector hash-key`)";
 
-fn parse_apps(top: &Section<'_>) -> Result<Vec<AppConfig>, ConfigError> {
+fn parse_apps(top: &Section<'_>, retention_days: u32) -> Result<Vec<AppConfig>, ConfigError> {
     let sections = top.tables("apps", "[[apps]] tables")?;
     if sections.is_empty() {
         return Err(ConfigError::invalid(
@@ -441,7 +466,12 @@ fn parse_apps(top: &Section<'_>) -> Result<Vec<AppConfig>, ConfigError> {
     }
     let mut apps: Vec<AppConfig> = Vec::new();
     for s in sections {
-        s.only_keys(&["name", "origins", "ingest_key_sha256"])?;
+        s.only_keys(&[
+            "name",
+            "origins",
+            "ingest_key_sha256",
+            "aggregate_retention_days",
+        ])?;
         let name = s.str("name", "an app slug (a-z, 0-9, -)")?;
         let name = AppName::parse(name).ok_or_else(|| {
             ConfigError::invalid(
@@ -473,10 +503,21 @@ fn parse_apps(top: &Section<'_>) -> Result<Vec<AppConfig>, ConfigError> {
                 "the same key is used by another app",
             ));
         }
+        let aggregate_retention_days = s
+            .opt_int(
+                "aggregate_retention_days",
+                i64::from(retention_days),
+                i64::from(MAX_AGGREGATE_RETENTION_DAYS),
+                &format!(
+                    "a number of days from retention_days ({retention_days}) to {MAX_AGGREGATE_RETENTION_DAYS}"
+                ),
+            )?
+            .map_or(DEFAULT_AGGREGATE_RETENTION_DAYS, |n| n as u32);
         apps.push(AppConfig {
             name,
             origins,
             ingest_key,
+            aggregate_retention_days,
         });
     }
     Ok(apps)

@@ -34,6 +34,11 @@ pub async fn allow_known_origins(
         headers.append(header::VARY, HeaderValue::from_static("Origin"));
         if let Some(origin) = origin {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            // The SDK honours Retry-After on 429/503; CORS hides it unless exposed.
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("Retry-After"),
+            );
         }
     }
     response

@@ -1,5 +1,6 @@
 //! The demo: the collector and the demo tool's static files on two local origins, with a demo
-//! configuration made in process and synthetic people so that aggregates show at once.
+//! configuration made in process and synthetic people so that aggregates show at once (for
+//! the closed days before today: today's cells are published only after the day ends).
 //!
 //! Nothing here is a default of the real service: the demo's keys exist only in demo mode, the
 //! reader key is random per run, and it listens on loopback only.
@@ -126,44 +127,59 @@ pub fn config(web_origin: &str, reader_key: &str, database: &str) -> Result<Conf
     Config::parse(&top.to_string())
 }
 
-/// Seeds today's summaries of the synthetic people (idempotent: ids are derived, so a restart
-/// stores nothing twice). Returns how many were newly stored.
+/// How many closed days before today are seeded too, so that the aggregate view (which shows
+/// only closed days) has something to show whatever the hour.
+pub const SEEDED_PAST_DAYS: u64 = 2;
+
+/// Seeds the synthetic people's summaries of today and of the [`SEEDED_PAST_DAYS`] days before
+/// (idempotent: ids are derived, so a restart stores nothing twice; days already published or
+/// folded are left as they are). Returns how many were newly stored.
 pub fn seed(store: &dyn Store, now: u64) -> Result<u64, StoreError> {
     let today = utc_day(now);
-    let day_start = today * DAY_SECONDS;
     let mut summaries = Vec::new();
-    for n in 0..SYNTHETIC_PEOPLE {
-        let secret = SubjectSecret::from_random(sha256(
-            format!("activity-capture demo person {n}").as_bytes(),
-        ));
-        let subject = secret.subject_for(APP, today);
-        for (route, visitors) in SEEDED_ROUTES {
-            if n >= visitors {
-                continue;
-            }
-            for purpose in Purpose::ALL {
-                let digest = sha256(
-                    format!(
-                        "activity-capture demo summary {n} {today} {route} {}",
-                        purpose.as_str()
-                    )
-                    .as_bytes(),
-                );
-                let mut id = [0u8; 16];
-                id.copy_from_slice(&digest[..16]);
-                let at = now.saturating_sub((u64::from(n) + 1) * 900).max(day_start);
-                let envelope = Envelope {
-                    id: SummaryId::from_random(id),
-                    subject,
-                    app: AppName::parse(APP).expect("the demo app name is a slug"),
-                    at_ms: at * 1000,
-                    window: WindowLength::DEFAULT,
-                    route: redact(route),
-                    policy: PolicyHash::of("activity-capture demo policy"),
-                    consent: ConsentSource::Dialog,
-                    dropped: 0,
-                };
-                summaries.push(Summary::new(envelope, varied_metrics(purpose, n)));
+    for day in today.saturating_sub(SEEDED_PAST_DAYS)..=today {
+        let day_start = day * DAY_SECONDS;
+        // Today up to now; a past day at the same hours.
+        let until = if day == today {
+            now
+        } else {
+            day_start + now % DAY_SECONDS
+        };
+        for n in 0..SYNTHETIC_PEOPLE {
+            let secret = SubjectSecret::from_random(sha256(
+                format!("activity-capture demo person {n}").as_bytes(),
+            ));
+            let subject = secret.subject_for(APP, day);
+            for (route, visitors) in SEEDED_ROUTES {
+                if n >= visitors {
+                    continue;
+                }
+                for purpose in Purpose::ALL {
+                    let digest = sha256(
+                        format!(
+                            "activity-capture demo summary {n} {day} {route} {}",
+                            purpose.as_str()
+                        )
+                        .as_bytes(),
+                    );
+                    let mut id = [0u8; 16];
+                    id.copy_from_slice(&digest[..16]);
+                    let at = until
+                        .saturating_sub((u64::from(n) + 1) * 900)
+                        .max(day_start);
+                    let envelope = Envelope {
+                        id: SummaryId::from_random(id),
+                        subject,
+                        app: AppName::parse(APP).expect("the demo app name is a slug"),
+                        at_ms: at * 1000,
+                        window: WindowLength::DEFAULT,
+                        route: redact(route),
+                        policy: PolicyHash::of("activity-capture demo policy"),
+                        consent: ConsentSource::Dialog,
+                        dropped: 0,
+                    };
+                    summaries.push(Summary::new(envelope, varied_metrics(purpose, n)));
+                }
             }
         }
     }

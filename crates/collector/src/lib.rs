@@ -8,7 +8,8 @@
 //! - `GET /healthz`, `GET /metrics` (Prometheus text; no identifiers)
 //! - `POST /v1/summaries`: ingest (ingest key in the body, `Origin` checked)
 //! - `POST /v1/me`, `POST /v1/me/forget`: a person's own rows, by presenting the device secret
-//! - `GET /v1/aggregates?app=..&day=YYYY-MM-DD&purpose=..`: k-suppressed cells, for readers
+//! - `GET /v1/aggregates?app=..&day=YYYY-MM-DD&purpose=..`: k-suppressed cells of a closed
+//!   day (frozen at its first read), for readers
 //! - `GET /v1/audit?after=N`: the hash-chained audit log, for auditors
 #![deny(missing_docs)]
 

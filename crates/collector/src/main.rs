@@ -16,7 +16,7 @@ use activity_capture_collector::storage::{PostgresStore, SqliteStore, Store};
 use activity_capture_collector::{app, retention, AppState, Clock};
 use anyhow::Context;
 
-/// How often the service folds expired per-person rows.
+/// How often the service folds expired per-person rows and deletes expired aggregates.
 const FOLD_EVERY: Duration = Duration::from_secs(3600);
 
 fn main() -> ExitCode {
@@ -87,10 +87,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             let report = retention::fold(store.as_ref(), &config, Clock::system().today())
                 .context("folding")?;
             println!(
-                "folded {} rows into {} cell metrics; days before {} are folded",
+                "folded {} rows into {} cell metrics; days before {} are folded; {} expired aggregate cell metrics deleted",
                 report.rows_folded,
                 report.cells_written,
-                activity_capture_collector::calendar::date_of(report.folded_before)
+                activity_capture_collector::calendar::date_of(report.folded_before),
+                report.aggregate_cells_deleted
             );
             Ok(())
         }
@@ -156,6 +157,7 @@ async fn fold_periodically(state: AppState) {
             Ok(Ok(report)) => tracing::info!(
                 rows = report.rows_folded,
                 cells = report.cells_written,
+                expired_cells = report.aggregate_cells_deleted,
                 "folded"
             ),
             Ok(Err(e)) => tracing::error!(error = %e, "fold failed"),
@@ -187,7 +189,13 @@ async fn run_demo(www: std::path::PathBuf, pkg: std::path::PathBuf) -> anyhow::R
         "  try: curl -H 'Authorization: Bearer {reader_key}' 'http://{}/v1/aggregates?app={}&day={}&purpose=interaction'",
         api.local_addr()?,
         demo::APP,
-        activity_capture_collector::calendar::date_of(Clock::system().today())
+        activity_capture_collector::calendar::date_of(
+            retention::newest_published_day(
+                Clock::system().now(),
+                activity_capture_collector::config::DEFAULT_PUBLISH_GRACE_HOURS
+            )
+            .unwrap_or(0)
+        )
     );
     let options = DemoOptions {
         www,

@@ -7,7 +7,7 @@
 //! | `POST /v1/summaries` | SDK (ingest key in the body, app origin) | per-summary `stored` / `duplicate` / `refused` |
 //! | `POST /v1/me` | the person (device secret, app origin) | their own rows still held |
 //! | `POST /v1/me/forget` | the person (device secret, app origin) | deletes their own rows (all purposes, or those listed) |
-//! | `GET /v1/aggregates` | readers (`Authorization: Bearer`) | k-suppressed cells of one app, day and purpose, and totals of the published cells |
+//! | `GET /v1/aggregates` | readers (`Authorization: Bearer`) | k-suppressed cells of one app, closed day and purpose, and totals of the published cells; frozen at the first read |
 //! | `GET /v1/audit?after=N` | auditors (`Authorization: Bearer`) | the audit log's rows after `N`, at most [`AUDIT_PAGE`] |
 //!
 //! Bodies are `text/plain` (what the SDK sends: a simple request, no preflight) or
@@ -17,6 +17,7 @@
 use activity_capture_core::id::SubjectSecret;
 use activity_capture_core::purpose::Purpose;
 use activity_capture_core::redact::redact;
+use activity_capture_core::window::DAY_SECONDS;
 use activity_capture_core::wire;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -35,6 +36,7 @@ use crate::cors;
 use crate::error::ApiError;
 use crate::ingest;
 use crate::request_log;
+use crate::retention;
 use crate::storage::{Store, StoreError};
 use crate::AppState;
 
@@ -230,19 +232,21 @@ async fn post_forget(
     );
     let (now, head) = (state.clock.now(), state.audit_head.clone());
     let deleted = blocking(&state, move |store| {
-        let deleted = store.forget_own_rows(&app, &subjects, &purposes)?;
         let names: Vec<&str> = purposes.iter().map(|p| p.as_str()).collect();
-        let entry = AuditEntry {
-            at: now,
-            kind: AuditKind::Forget,
-            actor: "self".into(),
-            app,
-            query: format!("purposes={}", names.join(",")),
-            returned: 0,
-            suppressed: 0,
-            deleted,
-        };
-        audit::append(store, head.as_deref(), &entry)?;
+        let query = format!("purposes={}", names.join(","));
+        // The deletion and its audit row are one transaction.
+        let (deleted, record) =
+            store.forget_own_rows(&app, &subjects, &purposes, &|deleted| AuditEntry {
+                at: now,
+                kind: AuditKind::Forget,
+                actor: "self".into(),
+                app: app.clone(),
+                query: query.clone(),
+                returned: 0,
+                suppressed: 0,
+                deleted,
+            })?;
+        audit::record_head(head.as_deref(), &record)?;
         Ok(deleted)
     })
     .await?;
@@ -271,6 +275,29 @@ async fn get_aggregates(
     let day = calendar::day_of(q.day)
         .ok_or_else(|| ApiError::bad("day", "expected a date YYYY-MM-DD"))?;
     access::check_scope(reader, q.app, purpose)?;
+    let app_config = state
+        .config
+        .app(q.app)
+        .ok_or_else(|| ApiError::bad("app", "unknown app"))?;
+    let grace = state.config.publish_grace_hours;
+    let from = retention::published_from(day, grace);
+    if state.clock.now() < from {
+        return Err(ApiError::bad(
+            "day",
+            format!(
+                "not published yet: a UTC day is published {grace} h after it ends (for late summaries), so this one from {}T{:02}:00:00Z",
+                calendar::date_of(from / DAY_SECONDS),
+                from % DAY_SECONDS / 3600
+            ),
+        ));
+    }
+    let retention_days = app_config.aggregate_retention_days;
+    if day < retention::oldest_aggregate_day(state.clock.today(), retention_days) {
+        return Err(ApiError::bad(
+            "day",
+            format!("older than this app's aggregate retention ({retention_days} days)"),
+        ));
+    }
 
     let (app, actor, k, now, head) = (
         q.app.to_owned(),

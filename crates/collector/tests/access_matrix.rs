@@ -1,7 +1,8 @@
 //! The access-control matrix: every role × every endpoint, with the exact status, and proof
 //! that no data crosses a boundary: a person's rows reach that person only, cells reach the
 //! reader in scope only, the audit log reaches the auditor only, writes come only from the
-//! app's own ingest key, and deletions only from the person.
+//! app's own ingest key, and deletions only from the person. Runs against SQLite and, when
+//! `ACTIVITY_CAPTURE_PG_URL` is set, PostgreSQL.
 
 mod common;
 
@@ -71,15 +72,23 @@ const EXPECTED: [[u16; 7]; 9] = [
     [200, 200, 401, 400, 400, 401, 200], // auditor
 ];
 
-/// The seeded world: five people with an interaction summary each (one published cell), and
-/// person 1 with a typing summary too.
-fn seeded() -> (AppState, Vec<Summary>) {
-    let state = state();
+/// The seeded world on `state`: five people with an interaction summary each yesterday (one
+/// published cell, yesterday being closed), and person 1 with a typing summary too.
+fn seeded(state: AppState) -> (AppState, Vec<Summary>) {
     let mut rows: Vec<Summary> = (1..=5u8)
-        .map(|p| summary(p, u16::from(p), Purpose::Interaction))
+        .map(|p| {
+            summary_for(
+                APP,
+                p,
+                u16::from(p),
+                Purpose::Interaction,
+                "/tickets/:id",
+                1,
+            )
+        })
         .collect();
-    rows.push(summary(1, 100, Purpose::Typing));
-    state.store.store_summaries(&rows, today()).unwrap();
+    rows.push(summary_for(APP, 1, 100, Purpose::Typing, "/tickets/:id", 1));
+    store_rows(&state, &rows);
     (state, rows)
 }
 
@@ -106,7 +115,7 @@ fn request(endpoint: &str, credential: Credential) -> Request<Body> {
             }
             sdk_post(&endpoint[5..], body.to_string())
         }
-        "GET /v1/aggregates" => get(&aggregates_path(APP, TODAY_DATE, "interaction"), bearer),
+        "GET /v1/aggregates" => get(&aggregates_path(APP, YESTERDAY_DATE, "interaction"), bearer),
         "GET /v1/audit" => get("/v1/audit?after=0", bearer),
         other => panic!("no request for {other}"),
     }
@@ -114,9 +123,16 @@ fn request(endpoint: &str, credential: Credential) -> Request<Body> {
 
 #[tokio::test]
 async fn every_role_gets_exactly_its_own_access_on_every_endpoint() {
+    for kind in store_kinds() {
+        every_role_on(kind).await;
+    }
+}
+
+/// The matrix on stores of `kind`, each case on a fresh database.
+async fn every_role_on(name: &str) {
     for (r, (role, credential)) in ROLES.iter().enumerate() {
         for (e, endpoint) in ENDPOINTS.iter().enumerate() {
-            let (state, rows) = seeded();
+            let (state, rows) = seeded(state_with(fresh_store(name)));
             let app = router(&state);
             // An earlier read, so the audit log has something an intruder could see.
             let warmup = send(
@@ -128,7 +144,7 @@ async fn every_role_gets_exactly_its_own_access_on_every_endpoint() {
             let before = counts(&state);
             let reply = send(&app, request(endpoint, *credential)).await;
             let after = counts(&state);
-            let at = format!("{role} × {endpoint}: {}", reply.text);
+            let at = format!("{name}: {role} × {endpoint}: {}", reply.text);
             assert_eq!(reply.status.as_u16(), EXPECTED[r][e], "{at}");
             if reply.status.as_u16() >= 400 {
                 assert!(reply.json["error"].is_string(), "{at}");
@@ -137,7 +153,7 @@ async fn every_role_gets_exactly_its_own_access_on_every_endpoint() {
             // A person's identifiers appear only in that person's own export.
             for s in &rows {
                 let own = *endpoint == "POST /v1/me"
-                    && matches!(credential, Credential::Person(p) if s.subject == secret(*p).subject_for(APP, today()));
+                    && matches!(credential, Credential::Person(p) if s.subject == secret(*p).subject_for(APP, today() - 1));
                 for id in [s.id.to_hex(), s.subject.to_hex()] {
                     assert_eq!(reply.text.contains(&id), own, "{id} in {at}");
                 }

@@ -55,6 +55,29 @@ fn errors_name_the_key() {
         "no path",
     );
     check(("k = 5", "k = 4"), "k", "at least 5");
+    check(
+        ("k = 5", "k = 5\npublish_grace_hours = 49"),
+        "publish_grace_hours",
+        "0 to 48",
+    );
+    check(
+        ("k = 5", "k = 5\npublish_grace_hours = -1"),
+        "publish_grace_hours",
+        "0 to 48",
+    );
+    check(
+        (origin, &format!("{origin}\naggregate_retention_days = 6")),
+        "apps[0].aggregate_retention_days",
+        "from retention_days (7) to 3660",
+    );
+    check(
+        (
+            origin,
+            &format!("{origin}\naggregate_retention_days = 3661"),
+        ),
+        "apps[0].aggregate_retention_days",
+        "from retention_days (7) to 3660",
+    );
     check(("k = 5", "k = \"5\""), "k", "at least 5");
     check(
         ("retention_days = 7", "retention_days = 0"),
@@ -208,6 +231,13 @@ fn the_example_file_is_valid_and_defaults_apply() {
     let config = Config::load(std::path::Path::new(path)).unwrap();
     assert_eq!(config.listen.to_string(), "127.0.0.1:8787");
     assert_eq!((config.retention_days, config.k), (7, 5));
+    assert_eq!(
+        (
+            config.publish_grace_hours,
+            config.apps[0].aggregate_retention_days
+        ),
+        (6, 400)
+    );
     assert_eq!(config.apps[0].origins, ["http://127.0.0.1:8788"]);
     assert_eq!(config.readers.len(), 1);
 
@@ -223,6 +253,14 @@ fn the_example_file_is_valid_and_defaults_apply() {
             minimal.k
         ),
         ("127.0.0.1:8787", 7, 5)
+    );
+    assert_eq!(
+        (
+            minimal.publish_grace_hours,
+            minimal.apps[0].aggregate_retention_days
+        ),
+        (6, 400),
+        "a day is published 6 hours after it ends; aggregates are kept 400 days"
     );
     assert!(minimal.readers.is_empty());
     let missing = Config::load(std::path::Path::new("/nonexistent/collector.toml")).unwrap_err();

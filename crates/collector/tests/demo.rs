@@ -8,7 +8,7 @@ use std::time::Duration;
 use activity_capture_collector::demo::{self, DemoOptions};
 use activity_capture_collector::Clock;
 use activity_capture_core::purpose::Purpose;
-use common::{summary_for, NOW, TODAY_DATE};
+use common::{summary_for, NOW, TODAY_DATE, YESTERDAY_DATE};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -114,7 +114,12 @@ async fn demo_serves_the_collector_and_the_tool_on_two_origins() {
     );
     assert!(body.contains("\"stored\""), "{body}");
 
+    // Today is open (published after it ends); the seeded closed days show.
     let query = format!("GET /v1/aggregates?app={}&day={TODAY_DATE}&purpose=interaction HTTP/1.1\r\nAuthorization: Bearer {reader_key}", demo::APP);
+    let (status, _, body) = fetch(api_addr, &query, "").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"field\":\"day\""), "{body}");
+    let query = query.replace(TODAY_DATE, YESTERDAY_DATE);
     let (status, _, body) = fetch(api_addr, &query, "").await;
     assert_eq!(status, 200, "{body}");
     let json: Value = serde_json::from_str(&body).unwrap();
@@ -124,7 +129,7 @@ async fn demo_serves_the_collector_and_the_tool_on_two_origins() {
         .iter()
         .map(|c| (c["route"].as_str().unwrap(), c["people"].as_u64().unwrap()))
         .collect();
-    assert_eq!(routes, [("/tickets", 13), ("/tickets/:id", 8)], "{body}");
+    assert_eq!(routes, [("/tickets", 12), ("/tickets/:id", 8)], "{body}");
     assert_eq!(json["suppressed"], 1, "/reports has 3 people: {body}");
     let (status, _, _) = fetch(api_addr, &query.replace(&reader_key, demo::INGEST_KEY), "").await;
     assert_eq!(status, 401, "the ingest key cannot read");

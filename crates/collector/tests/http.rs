@@ -551,45 +551,58 @@ async fn a_person_sees_only_their_own_rows() {
 }
 
 async fn read(app: &axum::Router, key: Option<&str>, app_name: &str, purpose: &str) -> Reply {
-    send(
-        app,
-        get(&aggregates_path(app_name, TODAY_DATE, purpose), key),
+    read_day(app, key, app_name, purpose, 1).await
+}
+
+/// Reads the aggregates of the day `days_ago` days before [`NOW`].
+async fn read_day(
+    app: &axum::Router,
+    key: Option<&str>,
+    app_name: &str,
+    purpose: &str,
+    days_ago: u64,
+) -> Reply {
+    let day = activity_capture_collector::calendar::date_of(today() - days_ago);
+    send(app, get(&aggregates_path(app_name, &day, purpose), key)).await
+}
+
+/// An interaction summary of `person` on `/tickets/:id`, `days_ago` days before [`NOW`].
+fn on_day(person: u8, id: u16, days_ago: u64) -> Summary {
+    summary_for(
+        APP,
+        person,
+        id,
+        Purpose::Interaction,
+        "/tickets/:id",
+        days_ago,
     )
-    .await
 }
 
 #[tokio::test]
 async fn aggregates_need_k_people_and_a_reader_in_scope() {
     for state in states() {
         let app = router(&state);
-        for person in 1..=4 {
-            ingest_ok(
-                &app,
-                &[summary(person, u16::from(person), Purpose::Interaction)],
-            )
-            .await;
-        }
-        // Four people: withheld.
-        let reply = read(&app, Some(READER_KEY), APP, "interaction").await;
+        // Each answer is frozen at its first read, so each step is a day of its own.
+        // Four people (day 3): withheld.
+        let four: Vec<Summary> = (1..=4).map(|p| on_day(p, u16::from(p), 3)).collect();
+        ingest_ok(&app, &four).await;
+        let reply = read_day(&app, Some(READER_KEY), APP, "interaction", 3).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
         assert_eq!(
             reply.json,
-            json!({"app": APP, "day": TODAY_DATE, "purpose": "interaction", "k": 5, "totals": {}, "cells": [], "suppressed": 1})
+            json!({"app": APP, "day": "2026-11-24", "purpose": "interaction", "k": 5, "totals": {}, "cells": [], "suppressed": 1})
         );
-        // The same person twice more does not make five people.
-        ingest_ok(
-            &app,
-            &[
-                summary(4, 40, Purpose::Interaction),
-                summary(4, 41, Purpose::Interaction),
-            ],
-        )
-        .await;
-        let reply = read(&app, Some(READER_KEY), APP, "interaction").await;
+        // The same person twice more does not make five people (day 2).
+        let mut rows: Vec<Summary> = (1..=4).map(|p| on_day(p, u16::from(p), 2)).collect();
+        rows.extend([on_day(4, 40, 2), on_day(4, 41, 2)]);
+        ingest_ok(&app, &rows).await;
+        let reply = read_day(&app, Some(READER_KEY), APP, "interaction", 2).await;
         assert_eq!(reply.json["suppressed"], 1, "{}", reply.text);
 
-        // Five people: published, with sums.
-        ingest_ok(&app, &[summary(5, 5, Purpose::Interaction)]).await;
+        // Five people (day 1): published, with sums.
+        let mut rows: Vec<Summary> = (1..=5).map(|p| on_day(p, u16::from(p), 1)).collect();
+        rows.extend([on_day(4, 40, 1), on_day(4, 41, 1)]);
+        ingest_ok(&app, &rows).await;
         let reply = read(&app, Some(READER_KEY), APP, "interaction").await;
         assert_eq!(reply.json["suppressed"], 0, "{}", reply.text);
         let cell = &reply.json["cells"][0];
@@ -599,12 +612,7 @@ async fn aggregates_need_k_people_and_a_reader_in_scope() {
         assert_eq!(cell["metrics"]["data.clicks"], 7 * 42);
         assert_eq!(cell["metrics"]["data.active_s"], 7 * 600);
         assert_eq!(cell["metrics"]["targets.Assign ticket.clicks"], 7 * 9);
-        assert!(
-            !reply.text.contains("subject")
-                && !reply
-                    .text
-                    .contains(&summary(5, 5, Purpose::Interaction).id.to_hex())
-        );
+        assert!(!reply.text.contains("subject") && !reply.text.contains(&rows[4].id.to_hex()));
 
         // Scope: another purpose, another app, an ingest key, no key, an unknown key.
         let cases = [
@@ -632,7 +640,7 @@ async fn aggregates_need_k_people_and_a_reader_in_scope() {
         );
         // An ingest key as Basic credentials or without the scheme is refused too.
         let raw = Request::builder()
-            .uri(aggregates_path(APP, TODAY_DATE, "interaction"))
+            .uri(aggregates_path(APP, YESTERDAY_DATE, "interaction"))
             .header("authorization", READER_KEY)
             .body(Body::empty())
             .unwrap();
@@ -669,6 +677,11 @@ async fn aggregate_queries_accept_exactly_app_day_and_purpose() {
                 "purpose",
             ),
             ("", "app"),
+            // Today is open: published only after it ends (plus the grace).
+            ("app=ticket-desk&day=2026-11-27&purpose=interaction", "day"),
+            ("app=ticket-desk&day=2026-11-28&purpose=interaction", "day"),
+            // Older than the app's aggregate retention (400 days).
+            ("app=ticket-desk&day=2025-10-01&purpose=interaction", "day"),
         ];
         for (query, field) in cases {
             let reply = send(
@@ -687,7 +700,7 @@ async fn aggregate_queries_accept_exactly_app_day_and_purpose() {
         let ok = send(
             &app,
             get(
-                &format!("/v1/aggregates?app={APP}&day=2026-11-27&purpose=navigation"),
+                &format!("/v1/aggregates?app={APP}&day=2026-11-26&purpose=navigation"),
                 Some(READER_KEY),
             ),
         )
@@ -765,13 +778,26 @@ impl Store for BrokenStore {
         _: &str,
         _: &[(u64, SubjectId)],
         _: &[Purpose],
-    ) -> Result<u64, StoreError> {
+        _: &dyn Fn(u64) -> AuditEntry,
+    ) -> Result<(u64, AuditRecord), StoreError> {
         broken()
     }
     fn cells(&self, _: &str, _: u64, _: Purpose) -> Result<Vec<CellTotals>, StoreError> {
         broken()
     }
-    fn fold_days_before(&self, _: u64) -> Result<FoldReport, StoreError> {
+    fn fold_days_before(
+        &self,
+        _: u64,
+        _: &dyn Fn(&FoldReport) -> Option<AuditEntry>,
+    ) -> Result<(FoldReport, Option<AuditRecord>), StoreError> {
+        broken()
+    }
+    fn delete_aggregates_before(
+        &self,
+        _: &str,
+        _: u64,
+        _: &dyn Fn(u64) -> Option<AuditEntry>,
+    ) -> Result<(u64, Option<AuditRecord>), StoreError> {
         broken()
     }
     fn append_audit(&self, _: &AuditEntry) -> Result<AuditRecord, StoreError> {
@@ -798,8 +824,12 @@ async fn faults_answer_500_without_details() {
             json!({"app": APP, "secret": secret(1).to_hex()}).to_string(),
         ),
         get(
-            &aggregates_path(APP, TODAY_DATE, "interaction"),
+            &aggregates_path(APP, YESTERDAY_DATE, "interaction"),
             Some(READER_KEY),
+        ),
+        sdk_post(
+            "/v1/me/forget",
+            json!({"app": APP, "secret": secret(1).to_hex()}).to_string(),
         ),
     ];
     for request in requests {

@@ -81,7 +81,7 @@ async fn request_logs_hold_no_identifying_data() {
         .unwrap(),
         with_identifying_headers(Request::builder().uri(aggregates_path(
             APP,
-            TODAY_DATE,
+            YESTERDAY_DATE,
             "interaction",
         )))
         .header("authorization", format!("Bearer {READER_KEY}"))

@@ -30,7 +30,16 @@ async fn two_instances_on_one_database_ingest_concurrently_without_loss_or_dupli
     let batches: Vec<Vec<Summary>> = (0..20u16)
         .map(|b| {
             (0..10u16)
-                .map(|n| summary((b % 7) as u8, b * 100 + n, Purpose::Interaction))
+                .map(|n| {
+                    summary_for(
+                        APP,
+                        (b % 7) as u8,
+                        b * 100 + n,
+                        Purpose::Interaction,
+                        "/tickets/:id",
+                        1,
+                    )
+                })
                 .collect()
         })
         .collect();
@@ -74,7 +83,8 @@ async fn two_instances_on_one_database_ingest_concurrently_without_loss_or_dupli
     assert_eq!(counts.person_rows, 200, "no loss, no duplicate");
     assert_eq!(counts.person_metrics, 200 * 12);
 
-    // Reads through both instances at once append to one linear chain.
+    // Reads through both instances at once publish the day once and append to one linear
+    // chain.
     let mut reads = Vec::new();
     for n in 0..20 {
         let app = apps[n % 2].clone();
@@ -82,7 +92,7 @@ async fn two_instances_on_one_database_ingest_concurrently_without_loss_or_dupli
             send(
                 &app,
                 get(
-                    &aggregates_path(APP, TODAY_DATE, "interaction"),
+                    &aggregates_path(APP, YESTERDAY_DATE, "interaction"),
                     Some(READER_KEY),
                 ),
             )

@@ -15,13 +15,13 @@ fn migrations_apply_once_and_reopen_idempotently() {
     let path = dir.join("c.sqlite");
     let path = path.to_str().unwrap();
     let store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3]);
+    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3, 4]);
     store
         .store_summaries(&[summary(1, 1, Purpose::Interaction)], today())
         .unwrap();
     drop(store);
     let store = SqliteStore::open(path).unwrap();
-    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3]);
+    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3, 4]);
     assert_eq!(
         store.counts().unwrap().person_rows,
         1,
@@ -164,8 +164,9 @@ fn forgetting_leaves_no_identifier_in_the_files() {
     let subjects = activity_capture_collector::access::own_subjects(&secret(1), APP, today(), 7);
     assert_eq!(
         store
-            .forget_own_rows(APP, &subjects, &Purpose::ALL)
-            .unwrap(),
+            .forget_own_rows(APP, &subjects, &Purpose::ALL, &self_forget)
+            .unwrap()
+            .0,
         30
     );
     let db_bytes = std::fs::read(&path).unwrap();
@@ -239,8 +240,9 @@ fn every_store_stores_once_folds_clips_and_forgets_alike() {
         assert_eq!(store.own_rows(APP, &subjects).unwrap().len(), 1, "{name}");
         assert_eq!(
             store
-                .forget_own_rows(APP, &subjects, &Purpose::ALL)
-                .unwrap(),
+                .forget_own_rows(APP, &subjects, &Purpose::ALL, &self_forget)
+                .unwrap()
+                .0,
             1,
             "{name}"
         );
@@ -248,10 +250,138 @@ fn every_store_stores_once_folds_clips_and_forgets_alike() {
         let counts = store.counts().unwrap();
         assert_eq!(
             (counts.person_rows, counts.audit_entries),
-            (4, 1),
-            "{name}: the fold is audited"
+            (4, 2),
+            "{name}: the fold and the forget are audited"
         );
         let verified = activity_capture_collector::audit::verify_store(store, None).unwrap();
-        assert_eq!(verified.rows, 1, "{name}");
+        assert_eq!(verified.rows, 2, "{name}");
     }
+}
+
+#[test]
+fn aggregates_expire_per_app_and_each_expiry_is_audited() {
+    use activity_capture_collector::config::Config;
+    use activity_capture_collector::storage::MEMORY;
+    // ticket-desk keeps its aggregates 30 days; crm keeps the default 400.
+    let text = config_text(MEMORY).replacen(
+        &format!("name = \"{APP}\"\n"),
+        &format!("name = \"{APP}\"\naggregate_retention_days = 30\n"),
+        1,
+    );
+    let config = Config::parse(&text).unwrap();
+    assert_eq!(
+        config
+            .apps
+            .iter()
+            .map(|a| a.aggregate_retention_days)
+            .collect::<Vec<_>>(),
+        [30, 400]
+    );
+    for (name, store) in stores() {
+        let store = store.as_ref();
+        let mut rows = Vec::new();
+        for (n, app, route) in [(0, APP, "/tickets"), (100, OTHER_APP, "/deals")] {
+            for days_ago in [40, 20] {
+                rows.extend((0..5u8).map(|p| {
+                    let id = n + days_ago as u16;
+                    summary_for(app, p, id, Purpose::Interaction, route, days_ago)
+                }));
+            }
+        }
+        store.store_summaries(&rows, today()).unwrap();
+        let report = retention::fold(store, &config, today()).unwrap();
+        assert_eq!(report.rows_folded, 20, "{name}");
+        // Four (app, day)s of one cell each were published; ticket-desk's day 40 is gone.
+        let metrics_per_day = report.cells_written / 4;
+        assert_eq!(report.aggregate_cells_deleted, metrics_per_day, "{name}");
+        for (app, days_ago, kept) in [
+            (APP, 40, false),
+            (APP, 20, true),
+            (OTHER_APP, 40, true),
+            (OTHER_APP, 20, true),
+        ] {
+            let cells = store
+                .cells(app, today() - days_ago, Purpose::Interaction)
+                .unwrap();
+            assert_eq!(!cells.is_empty(), kept, "{name}: {app} {days_ago}");
+        }
+        let records = store.audit_records(0, u64::MAX).unwrap();
+        let kinds: Vec<(&str, &str, &str, u64)> = records
+            .iter()
+            .map(|r| (r.kind.as_str(), r.app.as_str(), r.query.as_str(), r.deleted))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("fold", "", "before=2026-11-20", 20),
+                (
+                    "aggregate-expiry",
+                    APP,
+                    "before=2026-10-28",
+                    metrics_per_day
+                ),
+            ],
+            "{name}"
+        );
+        // Nothing more to expire: nothing more audited.
+        let again = retention::fold(store, &config, today()).unwrap();
+        assert_eq!(again.aggregate_cells_deleted, 0, "{name}");
+        assert_eq!(store.counts().unwrap().audit_entries, 2, "{name}");
+        activity_capture_collector::audit::verify_store(store, None).unwrap();
+    }
+}
+
+#[test]
+fn old_read_audit_rows_move_into_the_chain_when_migration_3_applies() {
+    let dir = temp_dir("legacy-audit");
+    let path = dir.join("c.sqlite");
+    // A database as a collector with migrations 1 and 2 left it, with two audited reads.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(concat!(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL);",
+        include_str!("../src/storage/migrations/0001_person_rows_and_cells.sql"),
+        include_str!("../src/storage/migrations/0002_read_audit.sql"),
+        "INSERT INTO schema_migrations VALUES (1, 'person_rows_and_cells'), (2, 'read_audit');",
+        "INSERT INTO read_audit VALUES (1795773600, 'ops-analytics', 'ticket-desk', 20783, 'interaction', 2, 1);",
+        "INSERT INTO read_audit VALUES (1795777200, 'self', 'ticket-desk', NULL, NULL, 3, 0);",
+    ))
+    .unwrap();
+    drop(conn);
+
+    let store = SqliteStore::open(path.to_str().unwrap()).unwrap();
+    assert_eq!(store.schema_versions().unwrap(), [1, 2, 3, 4]);
+    let records = store.audit_records(0, u64::MAX).unwrap();
+    // Each row as its hash covers it: [seq, at_hour, kind, actor, app, query, returned,
+    // suppressed, deleted].
+    let moved: Vec<String> = records.iter().map(|r| r.canonical()).collect();
+    assert_eq!(
+        moved,
+        [
+            r#"[1,1795773600,"aggregate-read","reader:ops-analytics","ticket-desk","day=2026-11-26&purpose=interaction",2,1,0]"#,
+            r#"[2,1795777200,"own-export","self","ticket-desk","",3,0,0]"#,
+        ]
+    );
+    assert_eq!(
+        activity_capture_collector::audit::verify_store(&store, None)
+            .unwrap()
+            .rows,
+        2
+    );
+    // The old table is gone, and new appends continue the same chain.
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let legacy: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'read_audit'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(legacy, 0);
+    drop(conn);
+    let store = SqliteStore::open(path.to_str().unwrap()).unwrap();
+    assert_eq!(store.append_audit(&self_forget(0)).unwrap().seq, 3);
+    activity_capture_collector::audit::verify_store(&store, None).unwrap();
+    drop(store);
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -5,7 +5,14 @@
 //! - per-person rows, keyed by summary id, carrying the daily pseudonym. They exist for
 //!   de-duplication and for the person's own access, and only for the retention period;
 //! - aggregate cells (app × day × route × purpose × metric → sum, distinct people), with no
-//!   identifiers. [`Store::fold_days_before`] turns the first kind into the second.
+//!   identifiers. An (app, day) is *published* at the first read of any of its cells
+//!   ([`Store::cells`]) or when it is folded ([`Store::fold_days_before`]), whichever comes
+//!   first: its cells are then computed once from the per-person rows, stored, and never
+//!   change again (later summaries for it are refused), so two reads of a day cannot differ by
+//!   one person. [`Store::delete_aggregates_before`] applies an app's aggregate retention.
+//!
+//! Deletions (a person's forget, a fold, aggregate expiry) append their audit row in the same
+//! transaction as the deletion, so a crash cannot leave an unaudited deletion behind.
 
 mod postgres;
 mod sqlite;
@@ -33,6 +40,9 @@ pub enum StoreOutcome {
     /// Its day has already been folded into aggregates; nothing was stored (storing it now
     /// would count it twice or change a published day).
     DayFolded,
+    /// Its (app, day) has already been published; nothing was stored (a published answer
+    /// never changes, or two reads would differ by the late summary's person).
+    DayPublished,
 }
 
 /// The totals of one cell (app × day × route × purpose), each person's contribution clipped
@@ -67,6 +77,9 @@ pub struct FoldReport {
     pub cells_written: u64,
     /// Every day before this one is now folded.
     pub folded_before: u64,
+    /// Aggregate cell metrics deleted by the apps' aggregate retention (set by
+    /// `retention::fold`; the store's fold leaves it 0).
+    pub aggregate_cells_deleted: u64,
 }
 
 /// Row counts, for tests and operators.
@@ -129,8 +142,8 @@ impl From<::postgres::Error> for StoreError {
     }
 }
 
-/// Cells from folded aggregate rows `(route, metric, total, people)` ordered by route: the
-/// totals were clipped when they were folded.
+/// Cells from stored aggregate rows `(route, metric, total, people)` ordered by route: the
+/// totals were clipped when they were published.
 fn cells_from_folded(rows: Vec<(String, String, u64, u64)>) -> Vec<CellTotals> {
     let mut cells: Vec<CellTotals> = Vec::new();
     for (route, name, total, people) in rows {
@@ -212,22 +225,43 @@ pub trait Store: Send + Sync + 'static {
         -> Result<Vec<String>, StoreError>;
 
     /// Deletes the rows of `app` whose (day, subject) is one of `subjects` and whose purpose is
-    /// one of `purposes`; returns how many.
+    /// one of `purposes`, and appends `audit(deleted)` to the audit chain in the same
+    /// transaction; returns how many rows were deleted and the audit row. Published cells are
+    /// not changed (they hold no identifiers and never change once published).
     fn forget_own_rows(
         &self,
         app: &str,
         subjects: &[(u64, SubjectId)],
         purposes: &[Purpose],
-    ) -> Result<u64, StoreError>;
+        audit: &dyn Fn(u64) -> AuditEntry,
+    ) -> Result<(u64, AuditRecord), StoreError>;
 
-    /// The cells of (`app`, `day`, `purpose`), ordered by route: from aggregates if the day is
-    /// folded, else computed from the per-person rows (never both). Either way each person's
-    /// contribution is clipped by `clip::cells`.
+    /// The published cells of (`app`, `day`, `purpose`), ordered by route. If (`app`, `day`)
+    /// is not yet published, it is published now, in one transaction: the cells of every
+    /// purpose are computed from the per-person rows (each person's contribution clipped by
+    /// `clip::cells`) and stored, and from then on this answer never changes. The caller makes
+    /// sure the day is closed (see `retention::published_from`).
     fn cells(&self, app: &str, day: u64, purpose: Purpose) -> Result<Vec<CellTotals>, StoreError>;
 
-    /// Folds every per-person row of a day before `day` into aggregate cells (clipped per
-    /// person, by `clip::cells`) and deletes those rows, in one transaction, then makes sure the deleted bytes do not linger in the files.
-    fn fold_days_before(&self, day: u64) -> Result<FoldReport, StoreError>;
+    /// Publishes every not yet published (app, day) before `day` from its per-person rows,
+    /// deletes every per-person row of a day before `day`, and appends `audit(report)` (if
+    /// `Some`) to the audit chain, all in one transaction; then makes sure the deleted bytes do
+    /// not linger in the files.
+    fn fold_days_before(
+        &self,
+        day: u64,
+        audit: &dyn Fn(&FoldReport) -> Option<AuditEntry>,
+    ) -> Result<(FoldReport, Option<AuditRecord>), StoreError>;
+
+    /// Deletes the aggregate cells (and publication marks) of `app`'s days before `day`, and
+    /// appends `audit(deleted)` (if `Some`) in the same transaction; returns the cell metrics
+    /// deleted and the audit row.
+    fn delete_aggregates_before(
+        &self,
+        app: &str,
+        day: u64,
+        audit: &dyn Fn(u64) -> Option<AuditEntry>,
+    ) -> Result<(u64, Option<AuditRecord>), StoreError>;
 
     /// Appends `entry` to the hash-chained audit log, serialised against concurrent appends
     /// (from this or another collector on the same database), and returns the stored row.

@@ -1,12 +1,15 @@
 //! The PostgreSQL store, for running several stateless collectors against one database: the
 //! same tables and behaviour as the SQLite store, a small pool of blocking connections, and
 //! database locks where instances must not interleave (migrations and audit appends take
-//! transaction-scoped advisory locks; stores and folds lock the fold state row).
+//! transaction-scoped advisory locks; stores lock the fold state row for sharing, folds and
+//! publications for update, so no summary is stored between a publication's check and its
+//! cells). Lock order, to rule out deadlocks: the fold state row, then the audit lock.
 //!
 //! The `postgres` client runs its own small runtime per connection, so its methods must not be
 //! called on an async runtime thread: the HTTP layer calls the store on blocking threads, and
 //! dropping the store hands its connections to a plain thread to close.
 
+use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard};
 
 use activity_capture_core::id::SubjectId;
@@ -18,15 +21,22 @@ use postgres::{Client, NoTls, Transaction};
 
 use super::{CellTotals, FoldReport, Store, StoreCounts, StoreError, StoreOutcome};
 use crate::audit::{AuditEntry, AuditRecord, GENESIS};
-use crate::clip::{self, PersonSum};
+use crate::clip::PersonSum;
 use crate::metrics::metric_values;
 
 /// The migrations, in order: (version, name, SQL). Append only.
-const MIGRATIONS: &[(u32, &str, &str)] = &[(
-    1,
-    "initial",
-    include_str!("migrations/postgres/0001_initial.sql"),
-)];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "published_days",
+        include_str!("migrations/postgres/0002_published_days.sql"),
+    ),
+];
 
 /// Advisory lock keys (arbitrary constants, unique to this program).
 const MIGRATION_LOCK: i64 = 0x6163_6d69_6772;
@@ -166,6 +176,127 @@ fn folded_before(tx: &mut Transaction<'_>, for_update: bool) -> Result<u64, Stor
     Ok(uint(tx.query_one(sql, &[])?.get(0)))
 }
 
+/// Appends `entry` to the audit chain inside `tx`, after taking the audit lock (held until the
+/// transaction ends) so the chain stays linear across instances.
+fn append_audit_in(
+    tx: &mut Transaction<'_>,
+    entry: &AuditEntry,
+) -> Result<AuditRecord, StoreError> {
+    // Every instance takes this lock before reading the head, so the chain stays linear.
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
+    let last = tx.query_opt(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+        &[],
+    )?;
+    let (seq, previous) = match last {
+        Some(row) => {
+            let hash: String = row.get(1);
+            let previous = activity_capture_core::digest::parse_hex::<32>(&hash)
+                .ok_or_else(|| StoreError::Corrupt("an audit hash is not 64 hex digits".into()))?;
+            (uint(row.get(0)) + 1, previous)
+        }
+        None => (1, GENESIS),
+    };
+    let record = AuditRecord::link(seq, entry, &previous);
+    tx.execute(
+        "INSERT INTO audit_log (seq, at_hour, kind, actor, app, query, returned, suppressed, deleted, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        &[
+            &int(record.seq),
+            &int(record.at_hour),
+            &record.kind,
+            &record.actor,
+            &record.app,
+            &record.query,
+            &int(record.returned),
+            &int(record.suppressed),
+            &int(record.deleted),
+            &record.hash,
+        ],
+    )?;
+    Ok(record)
+}
+
+/// Whether (`app`, `day`) is published.
+fn is_published(tx: &mut Transaction<'_>, app: &str, day: u64) -> Result<bool, StoreError> {
+    Ok(tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM published_days WHERE app = $1 AND day = $2)",
+            &[&app, &int(day)],
+        )?
+        .get(0))
+}
+
+/// Publishes, inside `tx` (which holds the fold state row for update), every not yet
+/// published (app, day) with per-person rows of a day before `before` (only `only`, if given):
+/// stores its clipped cells and marks it published (`only` even without rows). Returns the
+/// cell metrics written.
+fn publish_in(
+    tx: &mut Transaction<'_>,
+    before: u64,
+    only: Option<(&str, u64)>,
+) -> Result<u64, StoreError> {
+    let (only_app, only_day) = only.map_or((None, None), |(a, d)| (Some(a), Some(int(d))));
+    let sums = tx
+        .query(
+            "SELECT r.app, r.day, r.purpose, r.route, m.metric, SUM(m.value)::BIGINT \
+             FROM person_rows r JOIN person_metrics m ON m.id = r.id \
+             WHERE r.day < $1 AND ($2::TEXT IS NULL OR (r.app = $2 AND r.day = $3::BIGINT)) \
+             AND NOT EXISTS (SELECT 1 FROM published_days p WHERE p.app = r.app AND p.day = r.day) \
+             GROUP BY r.app, r.day, r.purpose, r.route, m.metric, r.subject \
+             ORDER BY r.app COLLATE \"C\", r.day, r.purpose COLLATE \"C\", r.route COLLATE \"C\", m.metric COLLATE \"C\"",
+            &[&int(before), &only_app, &only_day],
+        )?
+        .iter()
+        .map(|r| {
+            (
+                r.get(0),
+                uint(r.get(1)),
+                r.get(2),
+                PersonSum {
+                    route: r.get(3),
+                    metric: r.get(4),
+                    value: uint(r.get(5)),
+                },
+            )
+        })
+        .collect();
+    let insert = tx.prepare(
+        "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )?;
+    let mut cells_written = 0;
+    for (app, day, purpose, cell) in super::fold_groups(sums) {
+        for m in &cell.metrics {
+            tx.execute(
+                &insert,
+                &[
+                    &app,
+                    &int(day),
+                    &cell.route,
+                    &purpose,
+                    &m.name,
+                    &int(m.total),
+                    &int(m.people),
+                ],
+            )?;
+            cells_written += 1;
+        }
+    }
+    tx.execute(
+        "INSERT INTO published_days (app, day) SELECT DISTINCT app, day FROM person_rows \
+         WHERE day < $1 AND ($2::TEXT IS NULL OR (app = $2 AND day = $3::BIGINT)) ON CONFLICT DO NOTHING",
+        &[&int(before), &only_app, &only_day],
+    )?;
+    if let Some((app, day)) = only {
+        tx.execute(
+            "INSERT INTO published_days (app, day) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&app, &int(day)],
+        )?;
+    }
+    Ok(cells_written)
+}
+
 fn record_of(row: &postgres::Row) -> AuditRecord {
     AuditRecord {
         seq: uint(row.get(0)),
@@ -209,11 +340,53 @@ impl Store for PostgresStore {
             "INSERT INTO person_metrics (id, metric, value) \
              SELECT $1, m, v FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS t (m, v)",
         )?;
+        // The published days among the batch's, and which of their summaries are already
+        // stored (a retry of those is still a duplicate), in two round trips at most.
+        let (apps, days): (Vec<&str>, Vec<i64>) = summaries
+            .iter()
+            .map(|s| (s.app.as_str(), int(utc_day(s.window_start()))))
+            .unzip();
+        let published: HashSet<(String, i64)> = tx
+            .query(
+                "SELECT p.app, p.day FROM published_days p \
+                 JOIN UNNEST($1::TEXT[], $2::BIGINT[]) AS b (app, day) ON p.app = b.app AND p.day = b.day",
+                &[&apps, &days],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        let is_late = |s: &Summary| {
+            published.contains(&(s.app.as_str().to_owned(), int(utc_day(s.window_start()))))
+        };
+        let late_ids: Vec<String> = summaries
+            .iter()
+            .filter(|s| is_late(s))
+            .map(|s| s.id.to_hex())
+            .collect();
+        let already: HashSet<String> = if late_ids.is_empty() {
+            HashSet::new()
+        } else {
+            tx.query(
+                "SELECT id FROM person_rows WHERE id = ANY($1)",
+                &[&late_ids],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+        };
         let mut outcomes = Vec::with_capacity(summaries.len());
         for s in summaries {
             let day = utc_day(s.window_start());
             if day < folded_before {
                 outcomes.push(StoreOutcome::DayFolded);
+                continue;
+            }
+            if is_late(s) {
+                outcomes.push(if already.contains(&s.id.to_hex()) {
+                    StoreOutcome::Duplicate
+                } else {
+                    StoreOutcome::DayPublished
+                });
                 continue;
             }
             let id = s.id.to_hex();
@@ -274,7 +447,8 @@ impl Store for PostgresStore {
         app: &str,
         subjects: &[(u64, SubjectId)],
         purposes: &[Purpose],
-    ) -> Result<u64, StoreError> {
+        audit: &dyn Fn(u64) -> AuditEntry,
+    ) -> Result<(u64, AuditRecord), StoreError> {
         let mut client = self.client()?;
         let mut tx = client.transaction()?;
         // Metrics go with their rows (ON DELETE CASCADE).
@@ -290,46 +464,43 @@ impl Store for PostgresStore {
                 )?;
             }
         }
+        // The deletion and its audit row commit together, or neither does.
+        let record = append_audit_in(&mut tx, &audit(deleted))?;
         tx.commit()?;
-        Ok(deleted)
+        Ok((deleted, record))
     }
 
     fn cells(&self, app: &str, day: u64, purpose: Purpose) -> Result<Vec<CellTotals>, StoreError> {
         let mut client = self.client()?;
         let mut tx = client.transaction()?;
-        let params: [&(dyn postgres::types::ToSql + Sync); 3] =
-            [&app, &int(day), &purpose.as_str()];
-        let cells = if day < folded_before(&mut tx, false)? {
-            let rows = tx.query(
-                "SELECT route, metric, total, people FROM aggregate_cells \
-                 WHERE app = $1 AND day = $2 AND purpose = $3 ORDER BY route COLLATE \"C\", metric COLLATE \"C\"",
-                &params,
-            )?;
-            super::cells_from_folded(
-                rows.iter()
-                    .map(|r| (r.get(0), r.get(1), uint(r.get(2)), uint(r.get(3))))
-                    .collect(),
-            )
-        } else {
-            let rows = tx.query(
-                "SELECT r.route, m.metric, SUM(m.value)::BIGINT \
-                 FROM person_rows r JOIN person_metrics m ON m.id = r.id \
-                 WHERE r.app = $1 AND r.day = $2 AND r.purpose = $3 \
-                 GROUP BY r.route, m.metric, r.subject ORDER BY r.route COLLATE \"C\", m.metric COLLATE \"C\"",
-                &params,
-            )?;
-            clip::cells(rows.iter().map(|r| PersonSum {
-                route: r.get(0),
-                metric: r.get(1),
-                value: uint(r.get(2)),
-            }))
-        };
+        if !is_published(&mut tx, app, day)? {
+            // Lock out stores (and other publications), then check again: another instance
+            // may have published it meanwhile.
+            folded_before(&mut tx, true)?;
+            if !is_published(&mut tx, app, day)? {
+                publish_in(&mut tx, day + 1, Some((app, day)))?;
+            }
+        }
+        let rows = tx.query(
+            "SELECT route, metric, total, people FROM aggregate_cells \
+             WHERE app = $1 AND day = $2 AND purpose = $3 ORDER BY route COLLATE \"C\", metric COLLATE \"C\"",
+            &[&app, &int(day), &purpose.as_str()],
+        )?;
+        let cells = super::cells_from_folded(
+            rows.iter()
+                .map(|r| (r.get(0), r.get(1), uint(r.get(2)), uint(r.get(3))))
+                .collect(),
+        );
         tx.commit()?;
         super::check_cells(&cells)?;
         Ok(cells)
     }
 
-    fn fold_days_before(&self, day: u64) -> Result<FoldReport, StoreError> {
+    fn fold_days_before(
+        &self,
+        day: u64,
+        audit: &dyn Fn(&FoldReport) -> Option<AuditEntry>,
+    ) -> Result<(FoldReport, Option<AuditRecord>), StoreError> {
         let mut client = self.client()?;
         let mut tx = client.transaction()?;
         let cutoff = folded_before(&mut tx, true)?.max(day);
@@ -339,100 +510,55 @@ impl Store for PostgresStore {
                 &[&int(cutoff)],
             )?
             .get(0);
-        let sums = tx
-            .query(
-                "SELECT r.app, r.day, r.purpose, r.route, m.metric, SUM(m.value)::BIGINT \
-                 FROM person_rows r JOIN person_metrics m ON m.id = r.id WHERE r.day < $1 \
-                 GROUP BY r.app, r.day, r.purpose, r.route, m.metric, r.subject \
-                 ORDER BY r.app COLLATE \"C\", r.day, r.purpose COLLATE \"C\", r.route COLLATE \"C\", m.metric COLLATE \"C\"",
-                &[&int(cutoff)],
-            )?
-            .iter()
-            .map(|r| {
-                (
-                    r.get(0),
-                    uint(r.get(1)),
-                    r.get(2),
-                    PersonSum {
-                        route: r.get(3),
-                        metric: r.get(4),
-                        value: uint(r.get(5)),
-                    },
-                )
-            })
-            .collect();
-        let insert = tx.prepare(
-            "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )?;
-        let mut cells_written = 0;
-        for (app, day, purpose, cell) in super::fold_groups(sums) {
-            for m in &cell.metrics {
-                tx.execute(
-                    &insert,
-                    &[
-                        &app,
-                        &int(day),
-                        &cell.route,
-                        &purpose,
-                        &m.name,
-                        &int(m.total),
-                        &int(m.people),
-                    ],
-                )?;
-                cells_written += 1;
-            }
-        }
+        // Days already published keep their published cells.
+        let cells_written = publish_in(&mut tx, cutoff, None)?;
         tx.execute("DELETE FROM person_rows WHERE day < $1", &[&int(cutoff)])?;
         tx.execute(
             "UPDATE fold_state SET folded_before = $1 WHERE only_row = 1",
             &[&int(cutoff)],
         )?;
-        tx.commit()?;
-        Ok(FoldReport {
+        let report = FoldReport {
             rows_folded: uint(rows_folded),
             cells_written,
             folded_before: cutoff,
-        })
+            aggregate_cells_deleted: 0,
+        };
+        let record = match audit(&report) {
+            Some(entry) => Some(append_audit_in(&mut tx, &entry)?),
+            None => None,
+        };
+        tx.commit()?;
+        Ok((report, record))
+    }
+
+    fn delete_aggregates_before(
+        &self,
+        app: &str,
+        day: u64,
+        audit: &dyn Fn(u64) -> Option<AuditEntry>,
+    ) -> Result<(u64, Option<AuditRecord>), StoreError> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction()?;
+        let deleted = tx.execute(
+            "DELETE FROM aggregate_cells WHERE app = $1 AND day < $2",
+            &[&app, &int(day)],
+        )?;
+        tx.execute(
+            "DELETE FROM published_days WHERE app = $1 AND day < $2",
+            &[&app, &int(day)],
+        )?;
+        let record = match audit(deleted) {
+            Some(entry) => Some(append_audit_in(&mut tx, &entry)?),
+            None => None,
+        };
+        tx.commit()?;
+        Ok((deleted, record))
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {
         let mut client = self.client()?;
         let mut tx = client.transaction()?;
-        // Every instance takes this lock before reading the head, so the chain stays linear.
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_LOCK])?;
-        let last = tx.query_opt(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            &[],
-        )?;
-        let (seq, previous) = match last {
-            Some(row) => {
-                let hash: String = row.get(1);
-                let previous =
-                    activity_capture_core::digest::parse_hex::<32>(&hash).ok_or_else(|| {
-                        StoreError::Corrupt("an audit hash is not 64 hex digits".into())
-                    })?;
-                (uint(row.get(0)) + 1, previous)
-            }
-            None => (1, GENESIS),
-        };
-        let record = AuditRecord::link(seq, entry, &previous);
-        tx.execute(
-            "INSERT INTO audit_log (seq, at_hour, kind, actor, app, query, returned, suppressed, deleted, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &[
-                &int(record.seq),
-                &int(record.at_hour),
-                &record.kind,
-                &record.actor,
-                &record.app,
-                &record.query,
-                &int(record.returned),
-                &int(record.suppressed),
-                &int(record.deleted),
-                &record.hash,
-            ],
-        )?;
+        let record = append_audit_in(&mut tx, entry)?;
         tx.commit()?;
         Ok(record)
     }

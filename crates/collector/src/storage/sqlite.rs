@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{CellTotals, FoldReport, Store, StoreCounts, StoreError, StoreOutcome};
 use crate::audit::{AuditEntry, AuditKind, AuditRecord, GENESIS};
-use crate::clip::{self, PersonSum};
+use crate::clip::PersonSum;
 use crate::metrics::metric_values;
 
 /// The migrations, in order: (version, name, SQL). Append only; never edit an applied one.
@@ -33,6 +33,11 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
         3,
         "audit_chain",
         include_str!("migrations/0003_audit_chain.sql"),
+    ),
+    (
+        4,
+        "published_days",
+        include_str!("migrations/0004_published_days.sql"),
     ),
 ];
 
@@ -227,6 +232,80 @@ fn folded_before(conn: &Connection) -> Result<u64, StoreError> {
     Ok(uint(v))
 }
 
+/// Whether (`app`, `day`) is published.
+fn is_published(conn: &Connection, app: &str, day: u64) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM published_days WHERE app = ?1 AND day = ?2)")?
+        .query_row(params![app, int(day)], |r| r.get(0))?)
+}
+
+/// Publishes, inside the caller's immediate transaction, every not yet published (app, day)
+/// with per-person rows of a day before `before` (only `only`, if given): stores its clipped
+/// cells and marks it published (`only` is marked even without rows, so an empty answer is
+/// frozen too). Returns the cell metrics written.
+fn publish_in(
+    conn: &Connection,
+    before: u64,
+    only: Option<(&str, u64)>,
+) -> Result<u64, StoreError> {
+    let (only_app, only_day) = only.map_or((None, None), |(a, d)| (Some(a), Some(int(d))));
+    // One sum per person, route and metric: the pseudonym stays in the database.
+    let sums: Vec<(String, u64, String, PersonSum)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT r.app, r.day, r.purpose, r.route, m.metric, SUM(m.value) \
+             FROM person_rows r JOIN person_metrics m ON m.id = r.id \
+             WHERE r.day < ?1 AND (?2 IS NULL OR (r.app = ?2 AND r.day = ?3)) \
+             AND NOT EXISTS (SELECT 1 FROM published_days p WHERE p.app = r.app AND p.day = r.day) \
+             GROUP BY r.app, r.day, r.purpose, r.route, m.metric, r.subject \
+             ORDER BY r.app, r.day, r.purpose, r.route, m.metric",
+        )?;
+        let rows = stmt.query_map(params![int(before), only_app, only_day], |r| {
+            Ok((
+                r.get(0)?,
+                uint(r.get(1)?),
+                r.get(2)?,
+                PersonSum {
+                    route: r.get(3)?,
+                    metric: r.get(4)?,
+                    value: uint(r.get(5)?),
+                },
+            ))
+        })?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut cells_written = 0;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (app, day, purpose, cell) in super::fold_groups(sums) {
+        for m in &cell.metrics {
+            insert.execute(params![
+                app,
+                int(day),
+                cell.route,
+                purpose,
+                m.name,
+                int(m.total),
+                int(m.people)
+            ])?;
+            cells_written += 1;
+        }
+    }
+    conn.prepare_cached(
+        "INSERT INTO published_days (app, day) SELECT DISTINCT app, day FROM person_rows \
+         WHERE day < ?1 AND (?2 IS NULL OR (app = ?2 AND day = ?3)) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![int(before), only_app, only_day])?;
+    if let Some((app, day)) = only {
+        conn.prepare_cached(
+            "INSERT INTO published_days (app, day) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![app, int(day)])?;
+    }
+    Ok(cells_written)
+}
+
 /// Empties the WAL into the database file and truncates it, so that the old page images it
 /// holds (which may contain deleted rows) are gone from disk.
 fn checkpoint(conn: &Connection) -> Result<(), StoreError> {
@@ -271,6 +350,18 @@ impl Store for SqliteStore {
                 let day = utc_day(s.window_start());
                 if day < folded_before {
                     outcomes.push(StoreOutcome::DayFolded);
+                    continue;
+                }
+                if is_published(&tx, s.app.as_str(), day)? {
+                    // A retry of a summary stored before publication is still a duplicate.
+                    let stored: bool = tx
+                        .prepare_cached("SELECT EXISTS (SELECT 1 FROM person_rows WHERE id = ?1)")?
+                        .query_row([s.id.to_hex()], |r| r.get(0))?;
+                    outcomes.push(if stored {
+                        StoreOutcome::Duplicate
+                    } else {
+                        StoreOutcome::DayPublished
+                    });
                     continue;
                 }
                 let id = s.id.to_hex();
@@ -329,7 +420,8 @@ impl Store for SqliteStore {
         app: &str,
         subjects: &[(u64, SubjectId)],
         purposes: &[Purpose],
-    ) -> Result<u64, StoreError> {
+        audit: &dyn Fn(u64) -> AuditEntry,
+    ) -> Result<(u64, AuditRecord), StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut deleted = 0;
@@ -349,17 +441,24 @@ impl Store for SqliteStore {
                 }
             }
         }
+        // The deletion and its audit row commit together, or neither does.
+        let record = append_audit_in(&tx, &audit(deleted))?;
         tx.commit()?;
         if deleted > 0 {
             checkpoint(&conn)?;
         }
-        Ok(deleted)
+        Ok((deleted, record))
     }
 
     fn cells(&self, app: &str, day: u64, purpose: Purpose) -> Result<Vec<CellTotals>, StoreError> {
         let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        let cells = if day < folded_before(&tx)? {
+        // Immediate: publishing writes, and no store may slip in between the check and it.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if !is_published(&tx, app, day)? {
+            publish_in(&tx, day + 1, Some((app, day)))?;
+        }
+        let mut stored = Vec::new();
+        {
             let mut stmt = tx.prepare_cached(
                 "SELECT route, metric, total, people FROM aggregate_cells \
                  WHERE app = ?1 AND day = ?2 AND purpose = ?3 ORDER BY route, metric",
@@ -372,35 +471,22 @@ impl Store for SqliteStore {
                     r.get::<_, i64>(3)?,
                 ))
             })?;
-            let mut stored = Vec::new();
             for row in rows {
                 let (route, metric, total, people) = row?;
                 stored.push((route, metric, uint(total), uint(people)));
             }
-            super::cells_from_folded(stored)
-        } else {
-            // One sum per person, route and metric: the pseudonym stays in the database.
-            let mut stmt = tx.prepare_cached(
-                "SELECT r.route, m.metric, SUM(m.value) \
-                 FROM person_rows r JOIN person_metrics m ON m.id = r.id \
-                 WHERE r.app = ?1 AND r.day = ?2 AND r.purpose = ?3 \
-                 GROUP BY r.route, m.metric, r.subject ORDER BY r.route, m.metric",
-            )?;
-            let rows = stmt.query_map(params![app, int(day), purpose.as_str()], |r| {
-                Ok(PersonSum {
-                    route: r.get(0)?,
-                    metric: r.get(1)?,
-                    value: uint(r.get(2)?),
-                })
-            })?;
-            clip::cells(rows.collect::<Result<Vec<_>, _>>()?)
-        };
-        drop(tx);
+        }
+        tx.commit()?;
+        let cells = super::cells_from_folded(stored);
         super::check_cells(&cells)?;
         Ok(cells)
     }
 
-    fn fold_days_before(&self, day: u64) -> Result<FoldReport, StoreError> {
+    fn fold_days_before(
+        &self,
+        day: u64,
+        audit: &dyn Fn(&FoldReport) -> Option<AuditEntry>,
+    ) -> Result<(FoldReport, Option<AuditRecord>), StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let cutoff = folded_before(&tx)?.max(day);
@@ -410,48 +496,8 @@ impl Store for SqliteStore {
             |r| r.get(0),
         )?;
         // Subjects rotate daily, so a day's distinct-person counts are complete at fold time.
-        let sums: Vec<(String, u64, String, PersonSum)> = {
-            let mut stmt = tx.prepare(
-                "SELECT r.app, r.day, r.purpose, r.route, m.metric, SUM(m.value) \
-                 FROM person_rows r JOIN person_metrics m ON m.id = r.id WHERE r.day < ?1 \
-                 GROUP BY r.app, r.day, r.purpose, r.route, m.metric, r.subject \
-                 ORDER BY r.app, r.day, r.purpose, r.route, m.metric",
-            )?;
-            let rows = stmt.query_map([int(cutoff)], |r| {
-                Ok((
-                    r.get(0)?,
-                    uint(r.get(1)?),
-                    r.get(2)?,
-                    PersonSum {
-                        route: r.get(3)?,
-                        metric: r.get(4)?,
-                        value: uint(r.get(5)?),
-                    },
-                ))
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let mut cells_written = 0;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO aggregate_cells (app, day, route, purpose, metric, total, people) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for (app, day, purpose, cell) in super::fold_groups(sums) {
-                for m in &cell.metrics {
-                    insert.execute(params![
-                        app,
-                        int(day),
-                        cell.route,
-                        purpose,
-                        m.name,
-                        int(m.total),
-                        int(m.people)
-                    ])?;
-                    cells_written += 1;
-                }
-            }
-        }
+        // Days already published keep their published cells.
+        let cells_written = publish_in(&tx, cutoff, None)?;
         tx.execute(
             "DELETE FROM person_metrics WHERE id IN (SELECT id FROM person_rows WHERE day < ?1)",
             [int(cutoff)],
@@ -461,13 +507,44 @@ impl Store for SqliteStore {
             "UPDATE fold_state SET folded_before = ?1 WHERE only_row = 1",
             [int(cutoff)],
         )?;
-        tx.commit()?;
-        checkpoint(&conn)?;
-        Ok(FoldReport {
+        let report = FoldReport {
             rows_folded: uint(rows_folded),
             cells_written,
             folded_before: cutoff,
-        })
+            aggregate_cells_deleted: 0,
+        };
+        let record = audit(&report)
+            .map(|entry| append_audit_in(&tx, &entry))
+            .transpose()?;
+        tx.commit()?;
+        checkpoint(&conn)?;
+        Ok((report, record))
+    }
+
+    fn delete_aggregates_before(
+        &self,
+        app: &str,
+        day: u64,
+        audit: &dyn Fn(u64) -> Option<AuditEntry>,
+    ) -> Result<(u64, Option<AuditRecord>), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let deleted = tx.execute(
+            "DELETE FROM aggregate_cells WHERE app = ?1 AND day < ?2",
+            params![app, int(day)],
+        )? as u64;
+        tx.execute(
+            "DELETE FROM published_days WHERE app = ?1 AND day < ?2",
+            params![app, int(day)],
+        )?;
+        let record = audit(deleted)
+            .map(|entry| append_audit_in(&tx, &entry))
+            .transpose()?;
+        tx.commit()?;
+        if deleted > 0 {
+            checkpoint(&conn)?;
+        }
+        Ok((deleted, record))
     }
 
     fn append_audit(&self, entry: &AuditEntry) -> Result<AuditRecord, StoreError> {

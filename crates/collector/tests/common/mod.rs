@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use activity_capture_collector::audit::{AuditEntry, AuditKind};
 use activity_capture_collector::config::Config;
 use activity_capture_collector::keys::KeyHash;
 use activity_capture_collector::storage::{PostgresStore, SqliteStore, Store, StoreCounts, MEMORY};
@@ -39,6 +40,8 @@ pub const OTHER_ORIGIN: &str = "https://crm.internal";
 /// 2026-11-27T10:22:33Z.
 pub const NOW: u64 = EXAMPLE_AT_MS / 1000;
 pub const TODAY_DATE: &str = "2026-11-27";
+/// The day before [`NOW`]: closed and published (the default grace is 6 hours).
+pub const YESTERDAY_DATE: &str = "2026-11-26";
 
 pub fn today() -> u64 {
     utc_day(NOW)
@@ -113,6 +116,83 @@ pub fn counts(state: &AppState) -> StoreCounts {
     off_runtime(|| state.store.counts().expect("counts"))
 }
 
+/// Stores `rows` directly (received today), off the async runtime; returns nothing.
+pub fn store_rows(state: &AppState, rows: &[Summary]) {
+    off_runtime(|| state.store.store_summaries(rows, today()).expect("stored"));
+}
+
+/// The audit entry of a person's forget that deleted `deleted` rows.
+pub fn self_forget(deleted: u64) -> AuditEntry {
+    AuditEntry {
+        at: NOW,
+        kind: AuditKind::Forget,
+        actor: "self".into(),
+        app: APP.into(),
+        query: String::new(),
+        returned: 0,
+        suppressed: 0,
+        deleted,
+    }
+}
+
+/// A store whose tables a test can change behind its back, through SQL, with a head file.
+pub struct SqlStore {
+    pub name: &'static str,
+    pub store: Arc<dyn Store>,
+    /// Runs SQL statements on the store's database (on a plain thread).
+    pub exec: Box<dyn Fn(&str) + Send + Sync>,
+    /// Where its audit head file goes.
+    pub head: PathBuf,
+    /// The `database` value of its configuration.
+    pub database: String,
+}
+
+impl SqlStore {
+    /// A state over this store, with its head file and the clock at [`NOW`].
+    pub fn state(&self) -> AppState {
+        let mut config = Config::parse(&config_text(MEMORY)).unwrap();
+        config.audit_head = Some(self.head.to_str().unwrap().to_owned());
+        AppState::new(config, self.store.clone()).with_clock(Clock::fixed(NOW))
+    }
+}
+
+/// A SQLite file store and, when [`PG_URL_VAR`] is set, a PostgreSQL one, each with a way to
+/// run SQL on it directly.
+pub fn sql_stores(name: &str) -> Vec<SqlStore> {
+    let dir = temp_dir(name);
+    let db = dir.join("c.sqlite");
+    let path = db.to_str().unwrap().to_owned();
+    let sqlite_path = path.clone();
+    let mut out = vec![SqlStore {
+        name: "sqlite",
+        store: Arc::new(SqliteStore::open(&path).unwrap()),
+        exec: Box::new(move |sql| {
+            let conn = rusqlite::Connection::open(&sqlite_path).unwrap();
+            conn.execute_batch(sql).unwrap();
+        }),
+        head: dir.join("sqlite.audit-head"),
+        database: path,
+    }];
+    if let Some(url) = pg_url() {
+        let db = fresh_pg_database(&url);
+        let store = off_runtime(|| PostgresStore::open(&db).expect("PostgreSQL store"));
+        let exec_url = db.clone();
+        out.push(SqlStore {
+            name: "postgres",
+            store: Arc::new(store),
+            exec: Box::new(move |sql| {
+                off_runtime(|| {
+                    let mut c = postgres::Client::connect(&exec_url, postgres::NoTls).unwrap();
+                    c.batch_execute(sql).unwrap();
+                })
+            }),
+            head: dir.join("postgres.audit-head"),
+            database: db,
+        });
+    }
+    out
+}
+
 /// Runs `f` on a plain thread and waits for it.
 pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|s| s.spawn(f).join().expect("the thread finished"))
@@ -164,22 +244,36 @@ pub fn fresh_pg_database(url: &str) -> String {
     format!("{server}/{name}")
 }
 
+/// The kinds of store configured: `sqlite`, and `postgres` when [`PG_URL_VAR`] is set.
+pub fn store_kinds() -> Vec<&'static str> {
+    match pg_url() {
+        Some(_) => vec!["sqlite", "postgres"],
+        // Today's behaviour without the variable: SQLite only.
+        None => vec!["sqlite"],
+    }
+}
+
+/// A fresh store of `kind` (see [`store_kinds`]): SQLite in memory, or a new PostgreSQL
+/// database.
+pub fn fresh_store(kind: &str) -> Arc<dyn Store> {
+    match kind {
+        "sqlite" => Arc::new(SqliteStore::open(MEMORY).expect("in-memory store")),
+        "postgres" => {
+            let db = fresh_pg_database(&pg_url().expect("PostgreSQL configured"));
+            Arc::new(off_runtime(|| {
+                PostgresStore::open(&db).expect("PostgreSQL store")
+            }))
+        }
+        other => panic!("no store kind {other}"),
+    }
+}
+
 /// Every configured store, fresh: SQLite in memory, and PostgreSQL when [`PG_URL_VAR`] is set.
 pub fn stores() -> Vec<(&'static str, Arc<dyn Store>)> {
-    let mut stores: Vec<(&'static str, Arc<dyn Store>)> = vec![(
-        "sqlite",
-        Arc::new(SqliteStore::open(MEMORY).expect("in-memory store")),
-    )];
-    match pg_url() {
-        Some(url) => {
-            let db = fresh_pg_database(&url);
-            let store = off_runtime(|| PostgresStore::open(&db).expect("PostgreSQL store"));
-            stores.push(("postgres", Arc::new(store)));
-        }
-        // Today's behaviour without the variable: SQLite only.
-        None => assert_eq!(stores.len(), 1),
-    }
-    stores
+    store_kinds()
+        .into_iter()
+        .map(|kind| (kind, fresh_store(kind)))
+        .collect()
 }
 
 /// A state over each of [`stores`], with the clock at [`NOW`].
