@@ -10,7 +10,9 @@
 # refuses to run as root), listens on 127.0.0.1 only, and trusts local connections: it is
 # for tests, never for data.
 set -euo pipefail
-state_file="${TMPDIR:-/tmp}/activity-capture-pg.state"
+# One state file per caller (scripts/test.sh passes its own), so two runs never stop each
+# other's server.
+state_file="${ACTIVITY_CAPTURE_PG_STATE:-${TMPDIR:-/tmp}/activity-capture-pg.state}"
 say() { printf '[pg] %s\n' "$*" >&2; }
 
 pg_bin() {

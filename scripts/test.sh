@@ -34,6 +34,7 @@ step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown -p activity-capt
 # The collector's behavioural suite runs against SQLite and PostgreSQL: start a throwaway
 # PostgreSQL on 127.0.0.1 unless ACTIVITY_CAPTURE_PG_URL points at an existing server.
 if [ -z "${ACTIVITY_CAPTURE_PG_URL:-}" ]; then
+  export ACTIVITY_CAPTURE_PG_STATE="$(dirname "$log")/pg.state"
   ACTIVITY_CAPTURE_PG_URL=$(scripts/pg.sh start) || { echo "test: cannot start PostgreSQL (scripts/pg.sh)" >&2; exit 1; }
   trap 'scripts/pg.sh stop >/dev/null 2>&1' EXIT
 fi

@@ -138,8 +138,19 @@ fn visibility_change(sdk: &Rc<Sdk>, _: Event) {
     sdk.visibility(crate::env::visible())
 }
 
-fn page_hide(sdk: &Rc<Sdk>, _: Event) {
-    sdk.visibility(false)
+fn page_hide(sdk: &Rc<Sdk>, e: Event) {
+    let kept_in_cache = e
+        .dyn_ref::<PageTransitionEvent>()
+        .is_some_and(|p| p.persisted());
+    sdk.page_hidden(kept_in_cache)
+}
+
+fn online(sdk: &Rc<Sdk>, _: Event) {
+    sdk.set_online(true)
+}
+
+fn offline(sdk: &Rc<Sdk>, _: Event) {
+    sdk.set_online(false)
 }
 
 fn page_show(sdk: &Rc<Sdk>, e: Event) {
@@ -147,11 +158,10 @@ fn page_show(sdk: &Rc<Sdk>, e: Event) {
         .dyn_ref::<PageTransitionEvent>()
         .is_some_and(|p| p.persisted());
     if restored {
-        sdk.visibility(true);
+        sdk.page_restored();
         if sdk.granted(Purpose::Navigation) {
             sdk.observe(Observation::PageView);
         }
-        sdk.send();
     }
 }
 
@@ -178,11 +188,14 @@ const TYPING: &[Entry] = &[("keydown", false, key_down), ("input", false, input)
 const POINTER: &[Entry] = &[("pointermove", false, pointer_move)];
 
 /// The page-lifecycle listeners: visibility (flush on hidden), pagehide (flush), pageshow
-/// (back/forward-cache restores), and route changes. Never `unload`: it breaks the bfcache.
+/// (back/forward-cache restores), online/offline (pause and resume sending), and route changes.
+/// Never `unload`: it breaks the bfcache.
 const LIFECYCLE: &[Entry] = &[
     ("visibilitychange", false, visibility_change),
     ("pagehide", true, page_hide),
     ("pageshow", true, page_show),
+    ("online", true, online),
+    ("offline", true, offline),
     ("popstate", true, route_change),
     ("hashchange", true, route_change),
 ];

@@ -82,3 +82,62 @@ pub fn visible() -> bool {
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
+
+thread_local! {
+    /// Where values go when the page offers no localStorage (sandboxed frames, some private
+    /// modes): kept for this page's life only. A plain list: a handful of keys at most.
+    static MEMORY: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The page's localStorage as the core's [`KeyValue`], or memory when there is none.
+pub struct PageStorage;
+
+impl activity_capture_core::tabs::KeyValue for PageStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        match storage() {
+            Some(s) => s.get_item(key).ok().flatten(),
+            None => MEMORY.with(|m| {
+                m.borrow()
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.clone())
+            }),
+        }
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> bool {
+        match storage() {
+            Some(s) => s.set_item(key, value).is_ok(),
+            None => MEMORY.with(|m| {
+                let mut m = m.borrow_mut();
+                m.retain(|(k, _)| k != key);
+                m.push((key.to_owned(), value.to_owned()));
+                true
+            }),
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        match storage() {
+            Some(s) => {
+                let _ = s.remove_item(key);
+            }
+            None => MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| k != key)),
+        }
+    }
+
+    fn keys(&self) -> Vec<String> {
+        match storage() {
+            Some(s) => {
+                let n = s.length().unwrap_or(0);
+                (0..n).filter_map(|i| s.key(i).ok().flatten()).collect()
+            }
+            None => MEMORY.with(|m| m.borrow().iter().map(|(k, _)| k.clone()).collect()),
+        }
+    }
+}
+
+/// Whether the browser says it is online.
+pub fn online() -> bool {
+    window().is_none_or(|w| w.navigator().on_line())
+}

@@ -11,6 +11,7 @@ pub mod history;
 pub mod listen;
 pub mod options;
 pub mod sdk;
+pub mod timer;
 pub mod transport;
 
 use std::cell::RefCell;

@@ -4,18 +4,20 @@
 //! Borrow discipline: `state` is borrowed only around pure Rust work; every call into JS
 //! (storage, fetch, listeners) happens with no borrow held, so a re-entrant event cannot panic.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use activity_capture_core::aggregate::{Aggregator, Context};
 use activity_capture_core::config::Config;
 use activity_capture_core::consent::{Change, Choice, Consent, ConsentError};
+use activity_capture_core::delivery::{Ack, Answer, Delivery, Request};
 use activity_capture_core::id::SubjectSecret;
 use activity_capture_core::observe::Observation;
 use activity_capture_core::outbox::{self, Outbox};
 use activity_capture_core::purpose::Purpose;
 use activity_capture_core::route::RouteRules;
 use activity_capture_core::summary::ConsentSource;
+use activity_capture_core::tabs::TabOutbox;
 use activity_capture_core::text::concat;
 use activity_capture_core::wire;
 use js_sys::{Array, Reflect};
@@ -23,9 +25,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Event;
 
 use crate::capture;
-use crate::env;
+use crate::env::{self, PageStorage};
 use crate::history::HistoryHook;
 use crate::listen::EventListener;
+use crate::timer::Timeout;
 use crate::transport;
 
 /// Mutable state; borrowed only for pure Rust work.
@@ -34,6 +37,8 @@ struct State {
     aggregator: Aggregator,
     outbox: Outbox,
     secret: SubjectSecret,
+    delivery: Delivery,
+    tab: TabOutbox,
     paused: bool,
     stopped: bool,
     pointer_carry: f64,
@@ -49,9 +54,8 @@ pub struct Sdk {
     purpose_listeners: RefCell<Vec<(Purpose, Vec<EventListener>)>>,
     lifecycle: RefCell<Vec<EventListener>>,
     history: RefCell<Option<HistoryHook>>,
-    in_flight: Cell<bool>,
+    retry: RefCell<Option<Timeout>>,
     consent_key: String,
-    outbox_key: String,
 }
 
 /// Where the device secret is kept (shared by every app on this origin; pseudonyms still
@@ -139,7 +143,6 @@ impl Sdk {
         let rules = RouteRules::new(&config.routes, &config.route_words);
         let app = config.app.as_str().to_owned();
         let consent_key = concat(&["ac:", &app, ":consent"]);
-        let outbox_key = concat(&["ac:", &app, ":outbox"]);
         let requested: Vec<Purpose> = config.purposes.iter().map(|p| p.purpose).collect();
         let consent = Consent::restore(
             &env::load(&consent_key).unwrap_or_default(),
@@ -147,17 +150,25 @@ impl Sdk {
             &requested,
             env::privacy_signal(),
         );
-        let outbox = Outbox::restore(
-            &env::load(&outbox_key).unwrap_or_default(),
-            outbox::DEFAULT_MAX_COUNT,
-            outbox::DEFAULT_MAX_BYTES,
-        );
+        // This page's outbox starts empty and adopts what closed or silent tabs (or a reload, or
+        // the previous SDK version) left behind; summaries too old to be recognised as retries
+        // are dropped and counted.
+        let now = env::now_ms();
+        let tab_id =
+            activity_capture_core::digest::hex(&env::random::<8>().unwrap_or(now.to_le_bytes()));
+        let mut tab = TabOutbox::new(&app, &tab_id);
+        let mut outbox = Outbox::default();
+        tab.adopt(&mut PageStorage, &mut outbox, now);
+        outbox.expire(now / 1000, outbox::MAX_AGE_S);
+        tab.persist(&mut PageStorage, &mut outbox, now);
         let route = crate::classify::current_route(&rules, config.hash_routing);
         let state = State {
             aggregator: activity_capture_core::aggregate::Aggregator::new(config.window, route),
             consent,
             outbox,
             secret: load_secret(),
+            delivery: Delivery::default(),
+            tab,
             paused: false,
             stopped: false,
             pointer_carry: 0.0,
@@ -169,10 +180,10 @@ impl Sdk {
             purpose_listeners: RefCell::new(Vec::new()),
             lifecycle: RefCell::new(Vec::new()),
             history: RefCell::new(None),
-            in_flight: Cell::new(false),
+            retry: RefCell::new(None),
             consent_key,
-            outbox_key,
         });
+        sdk.state.borrow_mut().delivery.set_online(env::online());
         let granted = sdk.state.borrow().consent.granted_purposes();
         for p in granted {
             sdk.begin(p);
@@ -308,10 +319,10 @@ impl Sdk {
     /// Closes windows (all of them when `all`), moving their summaries into the persisted
     /// outbox. Sends when something closed.
     pub fn close_windows(self: &Rc<Self>, now: u64, all: bool) {
-        let stored = {
+        {
             let mut guard = self.state.borrow_mut();
             let st = &mut *guard;
-            if st.aggregator.is_empty() {
+            if st.aggregator.is_empty() || (!all && !st.aggregator.due(now)) {
                 return;
             }
             let consent = &st.consent;
@@ -337,119 +348,154 @@ impl Sdk {
             for s in &closed {
                 st.outbox.push(wire::encode(s));
             }
-            st.outbox.store()
-        };
-        env::save(&self.outbox_key, &stored);
+        }
+        self.persist_outbox();
         if !all {
             self.send();
         }
     }
 
+    /// Persists this tab's outbox. Storage calls are made under the borrow: localStorage never
+    /// dispatches an event into this page (the `storage` event goes to other pages only).
     fn persist_outbox(&self) {
-        let stored = self.state.borrow().outbox.store();
-        env::save(&self.outbox_key, &stored);
+        let mut guard = self.state.borrow_mut();
+        let st = &mut *guard;
+        st.tab
+            .persist(&mut PageStorage, &mut st.outbox, env::now_ms());
     }
 
     /// The exact body of the next request: every open window is closed into the outbox first.
     pub fn pending(self: &Rc<Self>) -> String {
         self.close_windows(env::now_ms(), true);
         let st = self.state.borrow();
-        let batch = st
-            .outbox
-            .next_batch(self.config.ingest_key.len(), outbox::MAX_BATCH_BYTES);
-        if batch.is_empty() {
-            return String::new();
-        }
-        wire::encode_batch(&self.config.ingest_key, batch.iter().map(String::as_str))
+        st.delivery
+            .preview(&st.outbox, &self.config.ingest_key)
+            .unwrap_or_default()
     }
 
-    /// Sends the next batch if nothing is in flight; continues until the outbox is empty or a
-    /// request fails (what failed stays for a later try).
+    /// Sends the next batch when the delivery policy allows (one request at a time, none while
+    /// offline, paused by a 401/403 or backing off), and keeps sending until the outbox is
+    /// empty. A failed request leaves everything in the outbox and schedules a retry.
     pub fn send(self: &Rc<Self>) {
-        let (body, count) = {
-            let st = self.state.borrow();
-            if st.paused || st.stopped || self.in_flight.get() {
+        let now = env::now_ms();
+        let request = {
+            let mut guard = self.state.borrow_mut();
+            let st = &mut *guard;
+            if st.paused || st.stopped {
                 return;
             }
-            let batch = st
-                .outbox
-                .next_batch(self.config.ingest_key.len(), outbox::MAX_BATCH_BYTES);
-            if batch.is_empty() {
-                return;
+            // Another tab may have adopted what this one held, or left something to adopt.
+            st.tab.persist(&mut PageStorage, &mut st.outbox, now);
+            if st.tab.adopt(&mut PageStorage, &mut st.outbox, now) > 0 {
+                st.tab.persist(&mut PageStorage, &mut st.outbox, now);
             }
-            (
-                wire::encode_batch(&self.config.ingest_key, batch.iter().map(String::as_str)),
-                batch.len(),
-            )
+            st.delivery.next(&st.outbox, &self.config.ingest_key, now)
         };
-        self.in_flight.set(true);
+        let Some(request) = request else {
+            self.schedule_retry(now);
+            return;
+        };
+        *self.retry.borrow_mut() = None;
         let sdk = self.clone();
         let url = concat(&[&self.config.endpoint, "/v1/summaries"]);
-        let request = transport::post(&url, &body, true);
+        let promise = transport::post(&url, &request.body, true);
         transport::when_settled(
-            &request,
-            Box::new(move |answer| {
-                sdk.in_flight.set(false);
-                match answer {
-                    Ok(json) => {
-                        let acked = sdk.acknowledge(&json);
-                        if acked > 0 && acked <= count {
-                            sdk.send();
-                        }
-                    }
-                    Err(e) => {
-                        if sdk.config.debug {
-                            env::warn(&concat(&[
-                                "activity-capture: send failed: ",
-                                e.describe(),
-                                "; summaries kept for a later try",
-                            ]));
-                        }
-                    }
-                }
-            }),
+            &promise,
+            Box::new(move |outcome| sdk.answered(&request, outcome)),
         );
     }
 
-    /// Removes acknowledged summaries (stored, duplicate or refused) and persists the outbox.
-    fn acknowledge(&self, answer: &JsValue) -> usize {
-        let results = Reflect::get(answer, &"results".into()).unwrap_or(JsValue::UNDEFINED);
-        if !Array::is_array(&results) {
-            return 0;
-        }
-        let mut ids = Vec::new();
-        let results: &Array = results.unchecked_ref();
-        for i in 0..results.length() {
-            let r = results.get(i);
-            let id = Reflect::get(&r, &"id".into())
-                .ok()
-                .and_then(|v| v.as_string());
-            let status = Reflect::get(&r, &"status".into())
-                .ok()
-                .and_then(|v| v.as_string())
-                .unwrap_or_default();
-            let Some(id) = id else { continue };
-            if status == "refused" && self.config.debug {
-                let field = Reflect::get(&r, &"field".into())
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
+    /// Applies the collector's answer to a request, then sends on or schedules a retry.
+    fn answered(self: &Rc<Self>, request: &Request, outcome: Result<JsValue, transport::Failure>) {
+        let answer = match &outcome {
+            Ok(json) => Answer::Results(results(json)),
+            Err(transport::Failure::Status(code, retry_after_s)) => Answer::Status {
+                code: *code,
+                retry_after_s: *retry_after_s,
+            },
+            Err(_) => Answer::Network,
+        };
+        if self.config.debug {
+            if let Err(e) = &outcome {
                 env::warn(&concat(&[
-                    "activity-capture: the collector refused summary ",
-                    &id,
-                    " (",
-                    &field,
-                    ")",
+                    "activity-capture: send failed: ",
+                    e.describe(),
+                    "; summaries kept for a later try",
                 ]));
             }
-            if matches!(status.as_str(), "stored" | "duplicate" | "refused") {
-                ids.push(id);
+            if let Answer::Results(r) = &answer {
+                for (id, ack) in r {
+                    if *ack == Ack::Refused {
+                        env::warn(&concat(&[
+                            "activity-capture: the collector refused summary ",
+                            id,
+                        ]));
+                    }
+                }
             }
         }
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        self.state.borrow_mut().outbox.remove_ids(&refs);
-        self.persist_outbox();
-        ids.len()
+        let now = env::now_ms();
+        let random = u64::from_le_bytes(env::random::<8>().unwrap_or(now.to_le_bytes()));
+        let report = {
+            let mut guard = self.state.borrow_mut();
+            let st = &mut *guard;
+            let report = st
+                .delivery
+                .answer(&mut st.outbox, request, &answer, now, random);
+            st.tab.persist(&mut PageStorage, &mut st.outbox, now);
+            report
+        };
+        if report.delivered + report.refused > 0 {
+            self.send();
+        } else {
+            self.schedule_retry(now);
+        }
+    }
+
+    /// Arms one timer for the end of the current backoff, if sending is backing off. Windows do
+    /// not depend on it: any event or wake-up also tries to send.
+    fn schedule_retry(self: &Rc<Self>, now: u64) {
+        let at = self.state.borrow().delivery.retry_at(now);
+        let Some(at) = at else { return };
+        let weak = Rc::downgrade(self);
+        *self.retry.borrow_mut() = Timeout::new(at - now, move || {
+            if let Some(sdk) = weak.upgrade() {
+                sdk.send();
+            }
+        });
+    }
+
+    /// The page was restored from the back/forward cache: it is live again.
+    pub fn page_restored(self: &Rc<Self>) {
+        {
+            let mut guard = self.state.borrow_mut();
+            let st = &mut *guard;
+            st.tab
+                .reopen(&mut PageStorage, &mut st.outbox, env::now_ms());
+        }
+        self.visibility(true);
+        self.send();
+    }
+
+    /// The browser went online or offline.
+    pub fn set_online(self: &Rc<Self>, online: bool) {
+        self.state.borrow_mut().delivery.set_online(online);
+        if online {
+            self.send();
+        }
+    }
+
+    /// The page is going away (`pagehide`): close every window, persist, send with keepalive,
+    /// and unless the page is kept in the back/forward cache, mark this tab closed so the next
+    /// page adopts whatever could not be sent.
+    pub fn page_hidden(self: &Rc<Self>, kept_in_cache: bool) {
+        self.visibility(false);
+        if !kept_in_cache {
+            let mut guard = self.state.borrow_mut();
+            let st = &mut *guard;
+            st.tab
+                .close(&mut PageStorage, &mut st.outbox, env::now_ms());
+        }
     }
 
     /// Applies a consent change from the host (`Host`) or the dialog (`Dialog`). All choices are
@@ -554,6 +600,8 @@ impl Sdk {
         }
         self.close_windows(env::now_ms(), true);
         self.state.borrow_mut().stopped = true;
+        let retry = self.retry.borrow_mut().take();
+        drop(retry);
         let purposes: Vec<Purpose> = self
             .purpose_listeners
             .borrow()
@@ -569,4 +617,20 @@ impl Sdk {
     pub fn outbox_len(&self) -> usize {
         self.state.borrow().outbox.items().len()
     }
+}
+
+/// The per-summary results of a 200 answer: `{"results":[{"id","status"},...]}`.
+fn results(answer: &JsValue) -> Vec<(String, Ack)> {
+    let list = Reflect::get(answer, &"results".into()).unwrap_or(JsValue::UNDEFINED);
+    if !Array::is_array(&list) {
+        return Vec::new();
+    }
+    let list: &Array = list.unchecked_ref();
+    let text = |v: &JsValue, k: &str| Reflect::get(v, &k.into()).ok().and_then(|v| v.as_string());
+    (0..list.length())
+        .filter_map(|i| {
+            let r = list.get(i);
+            Some((text(&r, "id")?, Ack::parse(&text(&r, "status")?)?))
+        })
+        .collect()
 }

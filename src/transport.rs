@@ -28,8 +28,8 @@ fn then_either(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue)
 pub enum Failure {
     /// No response (offline, collector down, blocked).
     Network,
-    /// An HTTP status other than 200.
-    Status(u16),
+    /// An HTTP status other than 200, with its `Retry-After` in seconds if it had one.
+    Status(u16, Option<u64>),
     /// A 200 whose body was not JSON.
     Body,
 }
@@ -43,17 +43,24 @@ impl Failure {
     pub fn describe(&self) -> &'static str {
         match self {
             Failure::Network => "the collector could not be reached",
-            Failure::Status(401 | 403) => "the collector refused the key or origin",
-            Failure::Status(_) => "the collector answered with an error",
+            Failure::Status(401 | 403, _) => "the collector refused the key or origin",
+            Failure::Status(429, _) => "the collector asked to slow down",
+            Failure::Status(..) => "the collector answered with an error",
             Failure::Body => "the collector's answer was unreadable",
         }
     }
 
-    /// The failure a rejection of [`post`]'s promise stands for.
+    /// The failure a rejection of [`post`]'s promise stands for: a code, or `[status,
+    /// retryAfterSeconds]` for an HTTP error.
     pub fn from_reason(reason: &JsValue) -> Failure {
+        if Array::is_array(reason) {
+            let pair: &Array = reason.unchecked_ref();
+            let status = pair.get(0).as_f64().unwrap_or(0.0) as u16;
+            let retry = pair.get(1).as_f64().filter(|s| *s >= 0.0).map(|s| s as u64);
+            return Failure::Status(status, retry);
+        }
         match reason.as_f64() {
             Some(NETWORK) => Failure::Network,
-            Some(n) if n > 0.0 => Failure::Status(n as u16),
             _ => Failure::Body,
         }
     }
@@ -72,8 +79,27 @@ fn on_response(response: JsValue) -> Result<JsValue, JsValue> {
     // A fetch promise fulfils only with a `Response`.
     let response: Response = response.unchecked_into();
     let status = response.status();
+    if status == 0 {
+        return Err(NETWORK.into());
+    }
     if status != 200 {
-        return Err(f64::from(status).into());
+        // `Retry-After` in seconds or as an HTTP date (readable once the collector exposes it).
+        let retry = response
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .map_or(-1.0, |v| {
+                v.trim().parse::<u32>().map(f64::from).unwrap_or_else(|_| {
+                    let at = js_sys::Date::parse(&v);
+                    if at.is_nan() {
+                        -1.0
+                    } else {
+                        ((at - js_sys::Date::now()) / 1000.0).max(0.0).ceil()
+                    }
+                })
+            });
+        return Err(Array::of2(&f64::from(status).into(), &retry.into()).into());
     }
     response.text().map(JsValue::from).map_err(|_| BODY.into())
 }
@@ -91,7 +117,7 @@ fn on_text(text: JsValue) -> Result<JsValue, JsValue> {
 /// A failure on the way to the text: a code from an earlier step passes, anything else (the
 /// body could not be read) is a body failure.
 fn on_text_error(reason: JsValue) -> Result<JsValue, JsValue> {
-    Err(if reason.as_f64().is_some() {
+    Err(if reason.as_f64().is_some() || Array::is_array(&reason) {
         reason
     } else {
         BODY.into()

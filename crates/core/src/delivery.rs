@@ -123,6 +123,15 @@ impl Delivery {
         })
     }
 
+    /// The body the next request would carry, without starting it (for `pending()`).
+    pub fn preview(&self, outbox: &Outbox, ingest_key: &str) -> Option<String> {
+        let mut batch = outbox.next_batch(ingest_key.len(), self.batch_bytes);
+        if batch.is_empty() {
+            batch = outbox.items().get(..1).unwrap_or_default();
+        }
+        (!batch.is_empty()).then(|| encode_batch(ingest_key, batch.iter().map(String::as_str)))
+    }
+
     /// Applies the answer to `request`; `random` is a fresh random number for the jitter.
     pub fn answer(
         &mut self,
@@ -246,7 +255,9 @@ mod tests {
     fn one_request_at_a_time_and_acknowledged_summaries_leave() {
         let mut o = outbox(3);
         let mut d = Delivery::default();
+        let preview = d.preview(&o, "k").unwrap();
         let r = d.next(&o, "k", 0).unwrap();
+        assert_eq!(r.body, preview, "the preview is the next request's body");
         assert_eq!(r.ids.len(), 3);
         assert!(r.body.starts_with(r#"{"key":"k","summaries":["#));
         assert_eq!(d.next(&o, "k", 0), None, "one in flight");

@@ -17,6 +17,7 @@ pub mod purpose;
 pub mod redact;
 pub mod route;
 pub mod summary;
+pub mod tabs;
 pub mod text;
 pub mod window;
 pub mod wire;

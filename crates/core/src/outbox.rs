@@ -31,6 +31,18 @@ pub fn wire_id(wire: &str) -> Option<&str> {
     rest.get(..32)
 }
 
+/// The `"start":…` value (window start, Unix seconds) of a wire summary.
+pub fn wire_start(wire: &str) -> Option<u64> {
+    let rest = crate::text::split_once(wire, "\"start\":")?.1;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(crate::text::parse_decimal)
+}
+
+/// The oldest a pending summary may get (6 days) before it is dropped and counted: below the
+/// collector's default retention of 7 days, during which it recognises retries as duplicates.
+pub const MAX_AGE_S: u64 = 6 * 86_400;
+
 /// The `"purpose":"…"` value of a wire summary.
 pub fn wire_purpose(wire: &str) -> Option<&str> {
     let rest = crate::text::split_once(wire, "\"purpose\":\"")?.1;
@@ -113,12 +125,13 @@ impl Outbox {
         self.items.is_empty()
     }
 
-    /// The oldest summaries that fit in one request body of at most `max_bytes` with `key`.
+    /// The oldest summaries that fit in one request body of at most `max_bytes` with `key`, and
+    /// at most [`crate::wire::MAX_SUMMARIES_PER_BATCH`] of them.
     pub fn next_batch(&self, key_len: usize, max_bytes: usize) -> &[String] {
         let mut size = key_len + 32;
         let mut n = 0;
         for item in &self.items {
-            if size + item.len() + 1 > max_bytes {
+            if size + item.len() + 1 > max_bytes || n == crate::wire::MAX_SUMMARIES_PER_BATCH {
                 break;
             }
             size += item.len() + 1;
@@ -138,6 +151,20 @@ impl Outbox {
     pub fn purge_purpose(&mut self, purpose: &str) {
         self.items.retain(|w| wire_purpose(w) != Some(purpose));
         self.bytes = self.items.iter().map(String::len).sum();
+    }
+
+    /// Drops summaries whose window started more than `max_age_s` before `now_s`, counting them:
+    /// the collector remembers ids only for its retention period, so an older retry could be
+    /// stored twice. Keep `max_age_s` below the collector's retention.
+    pub fn expire(&mut self, now_s: u64, max_age_s: u64) {
+        let before = self.items.len();
+        self.items
+            .retain(|w| wire_start(w).is_none_or(|start| now_s.saturating_sub(start) <= max_age_s));
+        let gone = before - self.items.len();
+        if gone > 0 {
+            self.bytes = self.items.iter().map(String::len).sum();
+            self.count_dropped(gone as u32);
+        }
     }
 
     /// Removes everything.
@@ -209,6 +236,19 @@ mod tests {
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         o.remove_ids(&refs);
         assert_eq!(o.items().len(), 200 - ids.len());
+    }
+
+    #[test]
+    fn summaries_older_than_the_maximum_age_are_dropped_and_counted() {
+        let mut o = Outbox::default();
+        o.push(wire(1, Purpose::Typing));
+        let start = wire_start(&o.items()[0]).unwrap();
+        assert_eq!(start, 1_795_774_500);
+        o.expire(start + MAX_AGE_S, MAX_AGE_S);
+        assert_eq!(o.items().len(), 1);
+        o.expire(start + MAX_AGE_S + 1, MAX_AGE_S);
+        assert!(o.is_empty());
+        assert_eq!(o.dropped(), 1);
     }
 
     #[test]

@@ -47,6 +47,21 @@ pub fn split_once<'a>(s: &'a str, marker: &str) -> Option<(&'a str, &'a str)> {
     Some((s.get(..at)?, s.get(at + m.len()..)?))
 }
 
+/// Parses a run of ASCII digits (the whole string) as a number; `None` for anything else or an
+/// overflow. Written out so that no slicing or panicking path is linked into the wasm.
+pub fn parse_decimal(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,6 +217,13 @@ impl Aggregator {
         }
     }
 
+    /// Whether some cell's window has ended by `now_ms`: a cheap check made on every event, so
+    /// closing (which allocates) happens only when there is something to close.
+    pub fn due(&self, now_ms: u64) -> bool {
+        let current = self.window.start_of(now_ms);
+        self.cells.iter().any(|c| c.start < current)
+    }
+
     /// Drops everything gathered for `purpose` (its consent was withdrawn).
     pub fn purge(&mut self, purpose: Purpose) {
         self.cells.retain(|c| c.purpose != purpose);

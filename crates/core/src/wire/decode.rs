@@ -15,8 +15,7 @@ use crate::summary::{
 };
 use crate::window::WindowLength;
 
-/// The most summaries one request may carry.
-pub const MAX_SUMMARIES_PER_BATCH: usize = 200;
+pub use super::MAX_SUMMARIES_PER_BATCH;
 const MAX_ROUTE_LEN: usize = 200;
 const MAX_LABEL_CHARS: usize = 80;
 const MAX_COUNT: u64 = 1_000_000;

@@ -19,6 +19,9 @@ pub const OLDEST_ACCEPTED_VERSION: u32 = if SCHEMA_VERSION > 1 {
     1
 };
 
+/// The most summaries one request may carry (the SDK's batches and the collector agree).
+pub const MAX_SUMMARIES_PER_BATCH: usize = 200;
+
 /// Whether the collector accepts summaries written with schema `version`.
 pub fn accepts_version(version: u64) -> bool {
     (u64::from(OLDEST_ACCEPTED_VERSION)..=u64::from(SCHEMA_VERSION)).contains(&version)
@@ -286,7 +289,7 @@ pub mod example;
 #[cfg(feature = "decode")]
 mod decode;
 #[cfg(feature = "decode")]
-pub use decode::{decode, decode_batch, Batch, WireError, MAX_SUMMARIES_PER_BATCH};
+pub use decode::{decode, decode_batch, Batch, WireError};
 
 #[cfg(test)]
 pub(crate) mod tests;
