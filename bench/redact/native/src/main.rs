@@ -2,7 +2,9 @@
 //! prose, beside a naive `regex`-crate redactor measured in the same run.
 //!
 //! Run: `cargo run --release --manifest-path bench/redact/native/Cargo.toml`
-//! (`-- --seconds 3` to measure longer per workload).
+//! (`-- --seconds 3` to measure longer per workload; `--redactor-only` skips the baseline and
+//! `--workload corpus` keeps the workloads whose name starts so, for profiling under
+//! `valgrind --tool=callgrind`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -202,7 +204,9 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2.0);
     let budget = Duration::from_secs_f64(seconds);
-    let baseline = Baseline::new();
+    let redactor_only = std::env::args().any(|a| a == "--redactor-only");
+    let only: Option<String> = std::env::args().skip_while(|a| a != "--workload").nth(1);
+    let baseline = std::sync::OnceLock::new();
     let corpus = corpus_lines();
     let prose = prose_lines();
     let joined = vec![corpus.join("\n")];
@@ -217,9 +221,18 @@ fn main() {
         ("corpus (one string)", &joined),
         ("plain prose (per line)", &prose),
     ] {
+        if only.as_ref().is_some_and(|o| !name.starts_with(o.as_str())) {
+            continue;
+        }
         let bytes: usize = lines.iter().map(String::len).sum();
         let ours = measure(lines, budget, &|s| redact(s).as_str().len());
-        let base = measure(lines, budget, &|s| baseline.redact(s).len());
+        if redactor_only {
+            println!("{name:<24} {bytes:>7}   {}", cell(ours));
+            continue;
+        }
+        let base = measure(lines, budget, &|s| {
+            baseline.get_or_init(Baseline::new).redact(s).len()
+        });
         let ratio = ours.1.zip(base.1).map_or(ours.0 / base.0, |(a, b)| a / b);
         println!(
             "{name:<24} {bytes:>7}   {}   {}   {ratio:>5.2}x",

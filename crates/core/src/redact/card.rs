@@ -1,10 +1,10 @@
 //! Payment card numbers: a known brand's prefix and length, grouped consistently (or not at
 //! all), and valid by Luhn. A number failing Luhn is not a card.
 
-use super::context::{number_ends_cleanly, word_before, REFERENCE_WORDS};
+use super::context::{number_ends_cleanly, word_before, WordList, REFERENCE_WORDS};
 use super::numeric::Groups;
 
-const CARD_WORDS: &[&[u8]] = &[
+const CARD_WORDS: WordList = WordList::new(&[
     b"card",
     b"cards",
     b"visa",
@@ -26,7 +26,7 @@ const CARD_WORDS: &[&[u8]] = &[
     b"jcb",
     b"unionpay",
     b"diners",
-];
+]);
 
 /// Whether `d` passes the Luhn check.
 pub(super) fn luhn(d: &[u8]) -> bool {
@@ -107,8 +107,8 @@ pub(super) fn parse(t: &[u8], p: usize, g: &Groups) -> Option<usize> {
         if !brand(&d) || !luhn(&d) {
             continue;
         }
-        let context = word_before(t, p, 32, CARD_WORDS);
-        if !context && word_before(t, p, 24, REFERENCE_WORDS) {
+        let context = word_before(t, p, 32, &CARD_WORDS);
+        if !context && word_before(t, p, 24, &REFERENCE_WORDS) {
             return None;
         }
         return Some(end);

@@ -51,9 +51,49 @@ pub(super) fn number_ends_cleanly(t: &[u8], end: usize) -> bool {
     }
 }
 
+/// A list of lower-case ASCII words with a 64-bit summary of them (a one-hash Bloom filter
+/// over length, first and last byte), so that most words are rejected without comparing
+/// them with every entry.
+pub(super) struct WordList {
+    words: &'static [&'static [u8]],
+    bloom: u64,
+}
+
+/// The Bloom bit of a word: mixes its length with its first and last bytes, lower-cased (so a
+/// word equal to an entry ignoring ASCII case always has the entry's bit).
+const fn bloom_bit(len: usize, first: u8, last: u8) -> u64 {
+    let h = (first.to_ascii_lowercase() as usize) * 3
+        + (last.to_ascii_lowercase() as usize) * 5
+        + len * 11;
+    1 << (h % 64)
+}
+
+impl WordList {
+    /// Summarises `words` (each non-empty).
+    pub(super) const fn new(words: &'static [&'static [u8]]) -> WordList {
+        let mut bloom = 0;
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i];
+            bloom |= bloom_bit(w.len(), w[0], w[w.len() - 1]);
+            i += 1;
+        }
+        WordList { words, bloom }
+    }
+
+    /// Whether `word` is in the list, ignoring ASCII case.
+    pub(super) fn contains(&self, word: &[u8]) -> bool {
+        let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+            return false;
+        };
+        self.bloom & bloom_bit(word.len(), first, last) != 0
+            && self.words.iter().any(|w| word.eq_ignore_ascii_case(w))
+    }
+}
+
 /// Whether one of `words` (lower-case ASCII) appears as a whole word in the `window` bytes
 /// before `pos`, on the same line.
-pub(super) fn word_before(t: &[u8], pos: usize, window: usize, words: &[&[u8]]) -> bool {
+pub(super) fn word_before(t: &[u8], pos: usize, window: usize, words: &WordList) -> bool {
     let lo = pos.saturating_sub(window);
     let mut j = pos;
     while j > lo {
@@ -72,8 +112,7 @@ pub(super) fn word_before(t: &[u8], pos: usize, window: usize, words: &[&[u8]]) 
         if j == lo && lo > 0 && t[lo - 1].is_ascii_alphabetic() {
             return false; // a word cut by the window edge
         }
-        let w = &t[j..we];
-        if words.iter().any(|k| w.eq_ignore_ascii_case(k)) {
+        if words.contains(&t[j..we]) {
             return true;
         }
     }
@@ -81,7 +120,7 @@ pub(super) fn word_before(t: &[u8], pos: usize, window: usize, words: &[&[u8]]) 
 }
 
 /// Words after which a number is an order, invoice, product or tracking reference.
-pub(super) const REFERENCE_WORDS: &[&[u8]] = &[
+pub(super) const REFERENCE_WORDS: WordList = WordList::new(&[
     b"order",
     b"orders",
     b"invoice",
@@ -113,10 +152,10 @@ pub(super) const REFERENCE_WORDS: &[&[u8]] = &[
     b"version",
     b"release",
     b"firmware",
-];
+]);
 
 /// Words that say a number is a phone number.
-pub(super) const PHONE_WORDS: &[&[u8]] = &[
+pub(super) const PHONE_WORDS: WordList = WordList::new(&[
     b"phone",
     b"telephone",
     b"tel",
@@ -142,10 +181,10 @@ pub(super) const PHONE_WORDS: &[&[u8]] = &[
     b"signal",
     b"viber",
     b"telegram",
-];
+]);
 
 /// Words that say a number is a social security number.
-pub(super) const SSN_WORDS: &[&[u8]] = &[
+pub(super) const SSN_WORDS: WordList = WordList::new(&[
     b"ssn",
     b"social",
     b"security",
@@ -153,9 +192,9 @@ pub(super) const SSN_WORDS: &[&[u8]] = &[
     b"tin",
     b"ssns",
     b"itin",
-];
+]);
 
-const DOB_WORDS: &[&[u8]] = &[
+const DOB_WORDS: WordList = WordList::new(&[
     b"dob",
     b"birth",
     b"born",
@@ -167,7 +206,7 @@ const DOB_WORDS: &[&[u8]] = &[
     b"naissance",
     b"nacimiento",
     b"bday",
-];
+]);
 
 /// A US social security number at `p`: `AAA-GG-SSSS` anywhere, `AAA GG SSSS` or `AAAGGSSSS`
 /// only after a word such as "SSN". Invalid areas (000, 666, 900-999), groups (00) and
@@ -195,9 +234,9 @@ pub(super) fn ssn(t: &[u8], p: usize, g: &Groups) -> Option<Span> {
     if area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 {
         return None;
     }
-    let context = word_before(t, p, 40, SSN_WORDS);
+    let context = word_before(t, p, 40, &SSN_WORDS);
     let dashed = sep == b'-';
-    (context || dashed && !word_before(t, p, 24, REFERENCE_WORDS)).then_some((p, end))
+    (context || dashed && !word_before(t, p, 24, &REFERENCE_WORDS)).then_some((p, end))
 }
 
 const MONTHS: [&[u8]; 12] = [
@@ -384,7 +423,7 @@ fn written_date(t: &[u8], p: usize) -> Option<Span> {
 
 /// Whether the words before `start` say that a date is a date of birth.
 pub(super) fn birth_context(t: &[u8], start: usize) -> bool {
-    if word_before(t, start, 48, DOB_WORDS) {
+    if word_before(t, start, 48, &DOB_WORDS) {
         return true;
     }
     // `D.O.B.` and `b. 1985-...`.
@@ -416,9 +455,9 @@ pub(super) fn birth_context(t: &[u8], start: usize) -> bool {
     dob || clean == b"b." || clean.ends_with(b" b.")
 }
 
-const PASSPORT_FILLERS: &[&[u8]] = &[
+const PASSPORT_FILLERS: WordList = WordList::new(&[
     b"no", b"nr", b"number", b"num", b"nbr", b"id", b"numero", b"nummer",
-];
+]);
 
 /// A passport number after a word such as "passport" at `ws..we`: skips `No.`, `number`,
 /// `#`, `:` and the like, then takes a 6 to 10 character upper-case letters-and-digits token
@@ -441,7 +480,7 @@ pub(super) fn passport(t: &[u8], we: usize) -> Option<Span> {
                     e += 1;
                 }
                 let w = &t[k..e];
-                if PASSPORT_FILLERS.iter().any(|f| w.eq_ignore_ascii_case(f)) {
+                if PASSPORT_FILLERS.contains(w) {
                     k = e;
                     continue;
                 }
@@ -469,7 +508,7 @@ pub(super) fn passport(t: &[u8], we: usize) -> Option<Span> {
 
 /// Whether a word is one of the words between "passport" and its number (`no`, `number`).
 pub(super) fn is_passport_filler(w: &[u8]) -> bool {
-    PASSPORT_FILLERS.iter().any(|f| w.eq_ignore_ascii_case(f))
+    PASSPORT_FILLERS.contains(w)
 }
 
 /// Pushes a finding for a passport value after the word at `ws..we`, if any.
@@ -513,9 +552,9 @@ mod tests {
 
     #[test]
     fn finds_context_words() {
-        assert!(word_before(b"call me on ", 11, 40, PHONE_WORDS));
-        assert!(!word_before(b"hotel ", 6, 40, PHONE_WORDS));
-        assert!(!word_before(b"call\nx ", 7, 40, PHONE_WORDS));
+        assert!(word_before(b"call me on ", 11, 40, &PHONE_WORDS));
+        assert!(!word_before(b"hotel ", 6, 40, &PHONE_WORDS));
+        assert!(!word_before(b"call\nx ", 7, 40, &PHONE_WORDS));
         assert!(birth_context(b"D.O.B. ", 7));
         assert!(birth_context(b"Date of birth: ", 15));
     }

@@ -305,26 +305,23 @@ fn scan_once(input: &str) -> Vec<Finding> {
     merged
 }
 
-/// Sorts findings and merges overlapping ones (the union span, the higher-ranked kind).
+/// Sorts findings and merges overlapping ones (the union span, the higher-ranked kind), in
+/// place.
 #[inline(never)]
 fn merge(mut found: Vec<Finding>) -> Vec<Finding> {
     heap_sort(&mut found);
-    let mut merged: Vec<Finding> = Vec::with_capacity(found.len());
-    for f in found {
-        if f.start >= f.end {
-            continue;
-        }
-        match merged.last_mut() {
-            Some(last) if f.start < last.end => {
-                last.end = last.end.max(f.end);
-                if f.kind.rank() > last.kind.rank() {
-                    last.kind = f.kind;
-                }
+    found.retain(|f| f.start < f.end);
+    found.dedup_by(|f, last| {
+        let overlaps = f.start < last.end;
+        if overlaps {
+            last.end = last.end.max(f.end);
+            if f.kind.rank() > last.kind.rank() {
+                last.kind = f.kind;
             }
-            _ => merged.push(f),
         }
-    }
-    merged
+        overlaps
+    });
+    found
 }
 
 /// Sorts findings by start, longer first: an in-place heapsort, O(n log n) and a fraction of

@@ -2,10 +2,10 @@
 //! every compressed form, with embedded IPv4, zone ids (`fe80::1%eth0`) and inside URL
 //! brackets (`http://[2001:db8::1]:8080/`).
 
-use super::context::{is_word, word_before};
+use super::context::{is_word, word_before, WordList};
 use super::{Finding, Kind};
 
-const VERSION_WORDS: &[&[u8]] = &[
+const VERSION_WORDS: WordList = WordList::new(&[
     b"version",
     b"ver",
     b"v",
@@ -33,7 +33,7 @@ const VERSION_WORDS: &[&[u8]] = &[
     b"update",
     b"upgrade",
     b"patch",
-];
+]);
 
 fn octet(t: &[u8], at: usize) -> Option<usize> {
     let mut e = at;
@@ -70,7 +70,7 @@ pub(super) fn ipv4(t: &[u8], p: usize) -> Option<usize> {
         Some(b'.' | b'-') => t.get(e + 1).is_some_and(u8::is_ascii_alphanumeric),
         _ => false,
     };
-    if glued || word_before(t, p, 16, VERSION_WORDS) {
+    if glued || word_before(t, p, 16, &VERSION_WORDS) {
         return None;
     }
     Some(e)

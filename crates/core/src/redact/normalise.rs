@@ -23,9 +23,48 @@ pub(super) const OTHER: u8 = 0x80;
 /// The normalised text and its map back to the original.
 pub(super) struct Text<'a> {
     bytes: Cow<'a, [u8]>,
-    /// For each normalised byte, the original byte offset of the character it came from, plus
-    /// one sentinel entry (the input's length). Empty when the view is the input itself.
-    starts: Vec<usize>,
+    /// The map back, piecewise: `(normalised, original)` offsets where the map stops being
+    /// one byte for one byte. The original offset of the character a normalised byte came
+    /// from is that of the last break at or before it, plus the distance from that break; the
+    /// byte one past the end maps to the input's length. Empty when the view is the input
+    /// itself.
+    breaks: Vec<(usize, usize)>,
+}
+
+/// Builds the normalised bytes and their breaks.
+struct Builder {
+    bytes: Vec<u8>,
+    breaks: Vec<(usize, usize)>,
+}
+
+impl Builder {
+    /// The original offset the next normalised byte would map to without a break.
+    fn next_original(&self) -> usize {
+        match self.breaks.last() {
+            Some(&(n, o)) => o + (self.bytes.len() - n),
+            None => self.bytes.len(),
+        }
+    }
+
+    /// Appends bytes that came one for one from the original bytes starting at `at`.
+    fn push(&mut self, at: usize, bytes: &[u8]) {
+        if self.next_original() != at {
+            self.breaks.push((self.bytes.len(), at));
+        }
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Removes the last byte.
+    fn pop(&mut self) {
+        self.bytes.pop();
+        if self
+            .breaks
+            .last()
+            .is_some_and(|&(n, _)| n == self.bytes.len())
+        {
+            self.breaks.pop();
+        }
+    }
 }
 
 impl<'a> Text<'a> {
@@ -43,21 +82,22 @@ impl<'a> Text<'a> {
         if raw_anchors & FOLD == 0 && !bracketed {
             return Text {
                 bytes: Cow::Borrowed(raw),
-                starts: Vec::new(),
+                breaks: Vec::new(),
             };
         }
-        let mut bytes = Vec::with_capacity(raw.len());
-        let mut starts = Vec::with_capacity(raw.len() + 1);
+        let mut out = Builder {
+            bytes: Vec::with_capacity(raw.len()),
+            breaks: Vec::new(),
+        };
         let mut at = 0;
         while at < raw.len() {
             // Plain ASCII runs are copied whole.
             let run = raw[at..]
                 .iter()
-                .position(|&b| b >= 0x80 || matches!(b, b'%' | b'&' | b'[' | b'(' | b'{'))
+                .position(|&b| ANCHOR[usize::from(b)] & (FOLD | OPEN) != 0)
                 .unwrap_or(raw.len() - at);
             if run > 0 {
-                bytes.extend_from_slice(&raw[at..at + run]);
-                starts.extend(at..at + run);
+                out.push(at, &raw[at..at + run]);
                 at += run;
                 continue;
             }
@@ -66,23 +106,20 @@ impl<'a> Text<'a> {
                 if let Some((decoded, mut used)) = decode_escape(raw, at) {
                     if matches!(b, b'[' | b'(' | b'{') {
                         // `jane [at] example [dot] com`: the spaces go with the word.
-                        if bytes.last() == Some(&b' ') && raw[at - 1] == b' ' {
-                            bytes.pop();
-                            starts.pop();
+                        if out.bytes.last() == Some(&b' ') && raw[at - 1] == b' ' {
+                            out.pop();
                         }
                         if raw.get(at + used) == Some(&b' ') {
                             used += 1;
                         }
                     }
                     if decoded != 0 {
-                        bytes.push(decoded);
-                        starts.push(at);
+                        out.push(at, &[decoded]);
                     }
                     at += used;
                     continue;
                 }
-                bytes.push(b);
-                starts.push(at);
+                out.push(at, &[b]);
                 at += 1;
                 continue;
             }
@@ -93,21 +130,27 @@ impl<'a> Text<'a> {
                 .unwrap_or('\u{FFFD}');
             let len = ch.len_utf8();
             if let Some(folded) = fold(ch) {
-                bytes.push(folded);
-                starts.push(at);
+                out.push(at, &[folded]);
             }
             at += len;
         }
-        starts.push(raw.len());
+        // The sentinel: one past the end maps to the input's length.
+        if out.next_original() != raw.len() {
+            out.breaks.push((out.bytes.len(), raw.len()));
+        }
+        // An empty map would mean "not folded"; a break at the start keeps it non-empty.
+        if out.breaks.is_empty() {
+            out.breaks.push((0, 0));
+        }
         Text {
-            bytes: Cow::Owned(bytes),
-            starts,
+            bytes: Cow::Owned(out.bytes),
+            breaks: out.breaks,
         }
     }
 
     /// Whether folding changed anything (the bytes are not the input's own).
     pub(super) fn is_folded(&self) -> bool {
-        !self.starts.is_empty()
+        !self.breaks.is_empty()
     }
 
     /// The normalised bytes.
@@ -118,10 +161,20 @@ impl<'a> Text<'a> {
     /// Maps a normalised span to the original span it came from. The end includes any dropped
     /// characters (zero-width) that sit between the span's last character and the next one.
     pub(super) fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.starts.is_empty() {
+        if self.breaks.is_empty() {
             (start, end)
         } else {
-            (self.starts[start], self.starts[end])
+            (self.original(start), self.original(end))
+        }
+    }
+
+    /// The original offset of normalised offset `i` (at most the text's length).
+    fn original(&self, i: usize) -> usize {
+        // Breaks are sorted by normalised offset; before the first one the map is the identity.
+        let k = self.breaks.partition_point(|&(n, _)| n <= i);
+        match k.checked_sub(1).map(|k| self.breaks[k]) {
+            Some((n, o)) => o + (i - n),
+            None => i,
         }
     }
 }
@@ -140,6 +193,8 @@ pub(super) const LETTER: u8 = 16;
 pub(super) const FOLD: u8 = 32;
 /// Anchor bit: a closing bracket (a possible `[at]` or `(dot)`).
 pub(super) const BRACKET: u8 = 64;
+/// Class bit (not an anchor): an opening bracket, where the normaliser looks for `[at]`.
+const OPEN: u8 = 128;
 
 /// The anchor class of each byte.
 static ANCHOR: [u8; 256] = {
@@ -154,6 +209,7 @@ static ANCHOR: [u8; 256] = {
             b'a'..=b'z' | b'A'..=b'Z' => LETTER,
             b'%' | b'&' => FOLD,
             b']' | b')' | b'}' => BRACKET,
+            b'[' | b'(' | b'{' => OPEN,
             0x80..=0xFF => FOLD,
             _ => 0,
         };
@@ -171,20 +227,21 @@ pub(super) fn anchors(t: &[u8]) -> u8 {
         for &b in chunk {
             bits |= ANCHOR[usize::from(b)];
         }
-        if bits == DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET {
+        if bits & !OPEN == DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET {
             break;
         }
     }
-    bits
+    bits & !OPEN
 }
 
 /// Whether `raw` holds a bracketed `at` or `dot` (looked for only when brackets occur).
 fn has_bracketed_word(raw: &[u8]) -> bool {
-    raw.windows(4)
-        .any(|w| matches!(w[0], b'[' | b'(' | b'{') && w[1..3].eq_ignore_ascii_case(b"at"))
-        || raw
-            .windows(5)
-            .any(|w| matches!(w[0], b'[' | b'(' | b'{') && w[1..4].eq_ignore_ascii_case(b"dot"))
+    let n = raw.len();
+    (0..n).any(|i| {
+        ANCHOR[usize::from(raw[i])] == OPEN
+            && (i + 4 <= n && raw[i + 1..i + 3].eq_ignore_ascii_case(b"at")
+                || i + 5 <= n && raw[i + 1..i + 4].eq_ignore_ascii_case(b"dot"))
+    })
 }
 
 /// Folds one non-ASCII character: `None` drops it.

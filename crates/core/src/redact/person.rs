@@ -2,11 +2,11 @@
 //! or sign-off marks them (`Name:`, `Hi Jane,`, `Regards,\nJane Doe`), addresses only in the
 //! shape of a street line (`221B Baker Street`, `Hauptstraße 5`).
 
-use super::context::is_word;
+use super::context::{is_word, WordList};
 use super::normalise::OTHER;
 use super::Span;
 
-const LABELS: &[&[u8]] = &[
+const LABELS: WordList = WordList::new(&[
     b"name",
     b"fullname",
     b"patient",
@@ -27,8 +27,8 @@ const LABELS: &[&[u8]] = &[
     b"student",
     b"tenant",
     b"signatory",
-];
-const GREETINGS: &[&[u8]] = &[
+]);
+const GREETINGS: WordList = WordList::new(&[
     b"morning",
     b"afternoon",
     b"evening",
@@ -39,8 +39,8 @@ const GREETINGS: &[&[u8]] = &[
     b"hiya",
     b"howdy",
     b"greetings",
-];
-const SIGN_OFFS: &[&[u8]] = &[
+]);
+const SIGN_OFFS: WordList = WordList::new(&[
     b"regards",
     b"best",
     b"thanks",
@@ -50,14 +50,15 @@ const SIGN_OFFS: &[&[u8]] = &[
     b"yours",
     b"cordially",
     b"respectfully",
-];
-const PARTICLES: &[&[u8]] = &[
+]);
+const PARTICLES: WordList = WordList::new(&[
     b"van", b"von", b"der", b"den", b"de", b"del", b"della", b"da", b"di", b"du", b"la", b"le",
     b"bin", b"ibn", b"al", b"el", b"dos", b"das", b"ter", b"ten",
-];
-const TITLES: &[&[u8]] = &[b"mr", b"mrs", b"ms", b"miss", b"dr", b"prof", b"mx", b"sir"];
+]);
+const TITLES: WordList =
+    WordList::new(&[b"mr", b"mrs", b"ms", b"miss", b"dr", b"prof", b"mx", b"sir"]);
 /// Capitalised words that follow greetings but are not names.
-const NOT_NAMES: &[&[u8]] = &[
+const NOT_NAMES: WordList = WordList::new(&[
     b"team",
     b"all",
     b"everyone",
@@ -112,11 +113,10 @@ const NOT_NAMES: &[&[u8]] = &[
     b"our",
     b"your",
     b"team's",
-];
+]);
 
-fn in_list(word: &[u8], list: &[&[u8]]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
-}
+/// Street suffixes that are also words, which keep no dot after them.
+const WORD_SUFFIXES: WordList = WordList::new(&[b"way", b"row", b"walk", b"hill"]);
 
 fn name_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b >= OTHER || b == b'\'' || b == b'-'
@@ -167,7 +167,7 @@ fn name_at(t: &[u8], at: usize, comma_form: bool) -> Option<Span> {
         .take(5)
         .take_while(|b| b.is_ascii_alphabetic())
         .count();
-    if tw > k && in_list(&t[k..tw], TITLES) {
+    if tw > k && TITLES.contains(&t[k..tw]) {
         let mut j = tw;
         if t.get(j) == Some(&b'.') {
             j += 1;
@@ -177,7 +177,7 @@ fn name_at(t: &[u8], at: usize, comma_form: bool) -> Option<Span> {
         }
     }
     let first_end = name_word(t, k, labelled)?;
-    if in_list(&t[k..first_end], NOT_NAMES) || in_list(&t[k..first_end], TITLES) {
+    if NOT_NAMES.contains(&t[k..first_end]) || TITLES.contains(&t[k..first_end]) {
         return None;
     }
     let mut end = first_end;
@@ -203,7 +203,7 @@ fn name_at(t: &[u8], at: usize, comma_form: bool) -> Option<Span> {
                         .take(5)
                         .take_while(|b| b.is_ascii_lowercase())
                         .count();
-                if pe > next && in_list(&t[next..pe], PARTICLES) && t.get(pe) == Some(&b' ') {
+                if pe > next && PARTICLES.contains(&t[next..pe]) && t.get(pe) == Some(&b' ') {
                     next = pe + 1;
                 } else {
                     break;
@@ -211,7 +211,7 @@ fn name_at(t: &[u8], at: usize, comma_form: bool) -> Option<Span> {
             }
         }
         match name_word(t, next, labelled) {
-            Some(e) if !in_list(&t[next..e], NOT_NAMES) => {
+            Some(e) if !NOT_NAMES.contains(&t[next..e]) => {
                 end = e;
                 words += 1;
             }
@@ -246,7 +246,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
     ) {
         return None;
     }
-    if in_list(word, LABELS) {
+    if LABELS.contains(word) {
         let mut k = we;
         // A JSON key's closing quote, and an HTML tag closing the label (`<b>Name:</b>`).
         if matches!(t.get(k), Some(b'"' | b'\'')) {
@@ -273,7 +273,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
         // A single word after a label must not be glued to more text (`Name: Enter...`).
         return Some((s, e));
     }
-    if in_list(word, GREETINGS) {
+    if GREETINGS.contains(word) {
         if t.get(we) != Some(&b' ') {
             return None;
         }
@@ -285,7 +285,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
         };
         return ok.then_some((s, e));
     }
-    if in_list(word, SIGN_OFFS) {
+    if SIGN_OFFS.contains(word) {
         if t.get(we) != Some(&b',') {
             return None;
         }
@@ -303,7 +303,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
     None
 }
 
-const STREET_SUFFIXES: &[&[u8]] = &[
+const STREET_SUFFIXES: WordList = WordList::new(&[
     b"street",
     b"st",
     b"avenue",
@@ -342,7 +342,7 @@ const STREET_SUFFIXES: &[&[u8]] = &[
     b"mews",
     b"walk",
     b"hill",
-];
+]);
 
 /// A street line starting with the house number at `p`: `221B Baker Street`,
 /// `1600 Amphitheatre Parkway`.
@@ -368,7 +368,7 @@ pub(super) fn street_after_number(t: &[u8], p: usize) -> Option<Span> {
             .take(12)
             .take_while(|&&b| b.is_ascii_alphabetic() || b >= OTHER)
             .count();
-    if tw > at && t.get(tw) == Some(&b' ') && in_list(&t[at..tw], NUMBER_FIRST_TYPES) {
+    if tw > at && t.get(tw) == Some(&b' ') && NUMBER_FIRST_TYPES.contains(&t[at..tw]) {
         let mut e = tw;
         for _ in 0..4 {
             let ws = e + 1;
@@ -397,12 +397,9 @@ pub(super) fn street_after_number(t: &[u8], p: usize) -> Option<Span> {
         while e < t.len() && (name_byte(t[e]) || t[e] == b'\'') {
             e += 1;
         }
-        if in_list(&t[at..e], STREET_SUFFIXES) && at > k + 1 {
+        if STREET_SUFFIXES.contains(&t[at..e]) && at > k + 1 {
             // An abbreviated suffix keeps its dot (`Main St.`).
-            if e - at <= 4
-                && t.get(e) == Some(&b'.')
-                && !in_list(&t[at..e], &[b"way", b"row", b"walk", b"hill"])
-            {
+            if e - at <= 4 && t.get(e) == Some(&b'.') && !WORD_SUFFIXES.contains(&t[at..e]) {
                 return Some((p, e + 1));
             }
             return Some((p, e));
@@ -416,7 +413,7 @@ pub(super) fn street_after_number(t: &[u8], p: usize) -> Option<Span> {
 }
 
 /// Street types written before the name: `rue`, `Calle`, `Via`.
-const STREET_TYPES: &[&[u8]] = &[
+const STREET_TYPES: WordList = WordList::new(&[
     b"rue",
     b"avenue",
     b"boulevard",
@@ -435,13 +432,13 @@ const STREET_TYPES: &[&[u8]] = &[
     b"carrer",
     b"strada",
     b"plaza",
-];
+]);
 
 /// Street types that follow a house number and are not English words (`12 rue de ...`).
-const NUMBER_FIRST_TYPES: &[&[u8]] = &[
+const NUMBER_FIRST_TYPES: WordList = WordList::new(&[
     b"rue", b"chemin", b"impasse", b"quai", b"calle", b"avenida", b"rua", b"carrer", b"strada",
     b"viale", b"corso", b"piazza",
-];
+]);
 
 const STREET_ENDINGS: &[&[u8]] = &[
     b"strasse",
@@ -504,7 +501,7 @@ pub(super) fn street_before_number(t: &[u8], p: usize) -> Option<Span> {
                 break;
             }
             s = b;
-            if in_list(&t[b..e], STREET_TYPES) && (b == 0 || !is_word(t[b - 1])) {
+            if STREET_TYPES.contains(&t[b..e]) && (b == 0 || !is_word(t[b - 1])) {
                 found = true;
                 break;
             }

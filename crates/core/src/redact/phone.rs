@@ -20,32 +20,38 @@ pub(super) fn parse(t: &[u8], p: usize, g: &Groups) -> Option<Span> {
     let start = if plus || paren { p - 1 } else { p };
     let k = g.len();
     let count = g.digit_count(k);
-    let mut end = g.end_of(k);
-    // Numbers after SSN words are SSNs or nothing; `000` starts no phone number.
-    if t[p..].starts_with(b"000") || word_before(t, start, 24, SSN_WORDS) {
-        return None;
-    }
-    let context = word_before(t, start, 32, PHONE_WORDS);
-    let ok = if plus {
+    let dotted = (1..k).any(|i| g.separator(i) == b'.');
+    // The shape alone first, so that the context words are read only for candidates: a bare
+    // run needs a phone word, a dotted number a phone's shape, any other a phone word or a
+    // phone's shape.
+    let shaped = k > 1 && shaped_like_phone(t, p, g, paren);
+    let possible = if plus {
         (8..=15).contains(&count)
-    } else if !context && word_before(t, start, 24, REFERENCE_WORDS) {
-        false
-    } else if (1..k).any(|i| g.separator(i) == b'.') {
-        // Dotted numbers are versions, IPs and references unless shaped like a phone.
-        shaped_like_phone(t, p, g, paren)
+    } else if dotted {
+        shaped
     } else if k == 1 {
-        context && (7..=12).contains(&count) && !paren
+        (7..=12).contains(&count) && !paren
     } else {
-        context && (7..=12).contains(&count) || shaped_like_phone(t, p, g, paren)
+        (7..=12).contains(&count) || shaped
     };
-    if !ok {
+    if !possible {
         return None;
     }
-    end = extension(t, end).unwrap_or(end);
-    if !number_ends_cleanly(t, end) {
+    let end = extension(t, g.end_of(k)).unwrap_or(g.end_of(k));
+    // Numbers after SSN words are SSNs or nothing; `000` starts no phone number.
+    if !number_ends_cleanly(t, end)
+        || t[p..].starts_with(b"000")
+        || word_before(t, start, 24, &SSN_WORDS)
+    {
         return None;
     }
-    Some((start, end))
+    if plus {
+        return Some((start, end));
+    }
+    // Without a phone word, a phone's shape (not after an order, invoice or tracking word).
+    let ok = word_before(t, start, 32, &PHONE_WORDS)
+        || shaped && !word_before(t, start, 24, &REFERENCE_WORDS);
+    ok.then_some((start, end))
 }
 
 /// Whether a formatted number (two or more groups) has a phone's shape without any context.

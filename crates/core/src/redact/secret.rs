@@ -2,7 +2,7 @@
 //! chat and payment tokens, Google API keys), JWTs, PEM private-key blocks, and values after
 //! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
 
-use super::context::is_word;
+use super::context::{is_word, WordList};
 use super::{Finding, Kind, Span};
 
 fn b62(b: u8) -> bool {
@@ -234,7 +234,7 @@ pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
         return jwt(t, ws);
     }
     for p in PREFIXES {
-        if !rest.starts_with(p.text) {
+        if p.text[0] != rest[0] || !rest.starts_with(p.text) {
             continue;
         }
         let bs = ws + p.text.len();
@@ -272,7 +272,8 @@ fn jwt(t: &[u8], ws: usize) -> Option<usize> {
     Some(run(t, p + 1, b64url))
 }
 
-fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+/// The first occurrence of `needle` in `hay` at or after `from`.
+pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(k) = hay.get(at..)?.iter().position(|&b| b == needle[0]) {
         let i = at + k;
@@ -354,7 +355,7 @@ const EXACT: &[(&[u8], Family)] = &[
     (b"bearer", Family::Bearer),
 ];
 
-const NOT_VALUES: &[&[u8]] = &[
+const NOT_VALUES: WordList = WordList::new(&[
     b"null",
     b"none",
     b"nil",
@@ -385,9 +386,47 @@ const NOT_VALUES: &[&[u8]] = &[
     b"not",
     b"must",
     b"should",
-];
+]);
+
+/// The Bloom bit of a keyword's last two bytes (lower case).
+const fn tail_bit(a: u8, b: u8) -> u64 {
+    1u64 << ((a as usize * 7 + b as usize) % 64)
+}
+
+/// The last two bytes of every keyword, summarised: most words end otherwise.
+const KEYWORD_TAILS: u64 = {
+    let mut bits = 0u64;
+    let mut i = 0;
+    while i < SUFFIXES.len() {
+        let w = SUFFIXES[i].0;
+        bits |= tail_bit(w[w.len() - 2], w[w.len() - 1]);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < EXACT.len() {
+        let w = EXACT[i].0;
+        bits |= tail_bit(w[w.len() - 2], w[w.len() - 1]);
+        i += 1;
+    }
+    bits
+};
 
 fn family_of(key: &[u8]) -> Option<Family> {
+    // Most words end otherwise than any keyword: look at the last two letters first.
+    let mut tail = [0u8; 2];
+    let mut seen = 0;
+    for &b in key.iter().rev() {
+        if b != b'-' && b != b'_' {
+            tail[seen] = b.to_ascii_lowercase();
+            seen += 1;
+            if seen == 2 {
+                break;
+            }
+        }
+    }
+    if seen < 2 || KEYWORD_TAILS & tail_bit(tail[1], tail[0]) == 0 {
+        return None;
+    }
     let mut buf = [0u8; 48];
     let mut n = 0;
     for &b in key {
@@ -446,7 +485,7 @@ fn is_placeholder(v: &[u8]) -> bool {
         || template
         || matches!(v.first(), Some(b'[' | b'<' | b'{' | b'('))
         || v.iter().all(|&b| b == v[0])
-        || NOT_VALUES.iter().any(|w| v.eq_ignore_ascii_case(w))
+        || NOT_VALUES.contains(v)
 }
 
 fn value_stop(t: &[u8], i: usize) -> bool {
@@ -497,7 +536,7 @@ fn skip_spaces(t: &[u8], mut at: usize) -> usize {
     at
 }
 
-const AUTH_SCHEMES: &[&[u8]] = &[
+const AUTH_SCHEMES: WordList = WordList::new(&[
     b"bearer",
     b"basic",
     b"token",
@@ -506,7 +545,7 @@ const AUTH_SCHEMES: &[&[u8]] = &[
     b"ntlm",
     b"apikey",
     b"key",
-];
+]);
 
 /// Whether the word ending at `we` is followed by ` is ` (`password is hunter2`).
 pub(super) fn may_precede_is(t: &[u8], we: usize) -> bool {
@@ -555,7 +594,7 @@ pub(super) fn keyword_value(t: &[u8], ws: usize, ke: usize) -> Option<Span> {
     k = skip_spaces(t, k);
     let (mut s, mut e) = value_at(t, k)?;
     if (family == Family::Authorization || family == Family::Bearer && k == sep_start)
-        && AUTH_SCHEMES.iter().any(|w| t[s..e].eq_ignore_ascii_case(w))
+        && AUTH_SCHEMES.contains(&t[s..e])
     {
         (s, e) = value_at(t, skip_spaces(t, e))?;
     }

@@ -2,10 +2,12 @@
 //! token, session, key, id-like keys) and path segments that name a person or account
 //! (`/customers/jane.doe`, `/~jdoe`).
 
+use super::context::WordList;
+use super::secret::find_bytes;
 use super::{Finding, Kind};
 
 /// Path words after which the next segment identifies someone.
-const PERSON_SEGMENTS: &[&[u8]] = &[
+const PERSON_SEGMENTS: WordList = WordList::new(&[
     b"users",
     b"user",
     b"customers",
@@ -36,10 +38,10 @@ const PERSON_SEGMENTS: &[&[u8]] = &[
     b"applicants",
     b"applicant",
     b"@",
-];
+]);
 
 /// Segments that are route words, not identifiers.
-const ROUTE_WORDS: &[&[u8]] = &[
+const ROUTE_WORDS: WordList = WordList::new(&[
     b"new",
     b"edit",
     b"me",
@@ -60,10 +62,10 @@ const ROUTE_WORDS: &[&[u8]] = &[
     b"admin",
     b"current",
     b"mine",
-];
+]);
 
 /// Query keys (lower case, `-` and `_` removed) whose values are secrets.
-const SECRET_KEYS: &[&[u8]] = &[
+const SECRET_KEYS: WordList = WordList::new(&[
     b"token",
     b"accesstoken",
     b"idtoken",
@@ -94,10 +96,10 @@ const SECRET_KEYS: &[&[u8]] = &[
     b"phpsessid",
     b"jsessionid",
     b"state",
-];
+]);
 
 /// Query keys whose values identify a person or account.
-const ID_KEYS: &[&[u8]] = &[
+const ID_KEYS: WordList = WordList::new(&[
     b"email",
     b"mail",
     b"emailaddress",
@@ -120,7 +122,7 @@ const ID_KEYS: &[&[u8]] = &[
     b"customer",
     b"member",
     b"u",
-];
+]);
 
 fn url_byte(b: u8) -> bool {
     b > b' ' && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\') && b != 0x7F
@@ -137,8 +139,7 @@ fn is_placeholder(v: &[u8]) -> bool {
 #[inline(never)]
 pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
     let mut from = 0;
-    while let Some(k) = find_bytes(&t[from..], b"://") {
-        let c = from + k;
+    while let Some(c) = find_bytes(t, b"://", from) {
         from = c + 3;
         // The scheme: a letter, then letters, digits, `+`, `-`, `.`.
         let mut s = c;
@@ -164,19 +165,6 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
         url(t, c + 3, e, out);
         from = e.max(from);
     }
-}
-
-fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle[0];
-    let mut at = 0;
-    while let Some(k) = hay[at..].iter().position(|&b| b == first) {
-        let i = at + k;
-        if hay[i..].starts_with(needle) {
-            return Some(i);
-        }
-        at = i + 1;
-    }
-    None
 }
 
 /// Inspects one URL's authority, path and query (`a` is just past `://`, `e` its end).
@@ -227,17 +215,14 @@ fn path(t: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) {
                 start: at + 1,
                 end: seg_end,
             });
-        } else if prev_person
-            && !is_placeholder(seg)
-            && !ROUTE_WORDS.iter().any(|w| seg.eq_ignore_ascii_case(w))
-        {
+        } else if prev_person && !is_placeholder(seg) && !ROUTE_WORDS.contains(seg) {
             out.push(Finding {
                 kind: Kind::Identifier,
                 start: at,
                 end: seg_end,
             });
         }
-        prev_person = PERSON_SEGMENTS.iter().any(|w| seg.eq_ignore_ascii_case(w));
+        prev_person = PERSON_SEGMENTS.contains(seg);
         at = seg_end;
     }
 }
@@ -272,12 +257,12 @@ fn query_values(t: &[u8], s: usize, e: usize, out: &mut Vec<Finding>) {
             let vs = at + eq + 1;
             let value = &t[vs..pair_end];
             if !value.is_empty() && !is_placeholder(value) {
-                let kind = if SECRET_KEYS.contains(&key)
+                let kind = if SECRET_KEYS.contains(key)
                     || key.ends_with(b"token")
                     || key.ends_with(b"secret")
                 {
                     Some(Kind::Secret)
-                } else if ID_KEYS.contains(&key)
+                } else if ID_KEYS.contains(key)
                     || key.len() > 2 && key.ends_with(b"id") && key != b"uuid"
                 {
                     Some(Kind::Identifier)

@@ -91,6 +91,7 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     // `passport`, `Reisepass`, and keys such as `passport_number`, `passport-no`.
     let passport = PASSPORT_WORDS
         .iter()
+        .filter(|_| matches!(word[0] | 0x20, b'p' | b'r'))
         .find(|w| word.len() >= w.len() && word[..w.len()].eq_ignore_ascii_case(w));
     if let Some(w) = passport {
         let rest = &word[w.len()..];
