@@ -56,6 +56,14 @@ if command -v npm >/dev/null 2>&1; then
   fi
 fi
 
+# The bundler check's app (tests/vite-app) has its own dependencies (Vite).
+if [ "$want" = test ] && command -v npm >/dev/null 2>&1; then
+  if [ ! -x tests/vite-app/node_modules/.bin/vite ] || [ tests/vite-app/package-lock.json -nt tests/vite-app/node_modules/.package-lock.json ]; then
+    say "npm ci (tests/vite-app)"
+    (cd tests/vite-app && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || missing+=("Vite for tests/vite-app (npm ci failed)")
+  fi
+fi
+
 # 4. Browsers and their drivers (tests only).
 if [ "$want" = test ]; then
   pkgs=()

@@ -12,11 +12,18 @@ export const APP = 'http://127.0.0.1:8788';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `activity-capture-collector --demo` in a fresh directory; resolves once it is healthy. */
-export async function startDemo() {
+/** Starts `activity-capture-collector --demo` in a fresh directory (serving `www`, default the
+ * demo tool) and resolves once it is healthy. */
+export async function startDemo({ www = join(root, 'www') } = {}) {
+  // The demo's ports are fixed (the pages name the collector's address): refuse to run beside
+  // another demo rather than talk to it by mistake.
+  for (const url of [COLLECTOR, APP]) {
+    const busy = await fetch(url, { signal: AbortSignal.timeout(500) }).then(() => true, () => false);
+    if (busy) throw new Error(`${url} is already in use: another demo is running`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'ac-e2e-'));
   const bin = join(root, 'target/debug/activity-capture-collector');
-  const proc = spawn(bin, ['--demo', '--www', join(root, 'www'), '--pkg', join(root, 'pkg')], {
+  const proc = spawn(bin, ['--demo', '--www', www, '--pkg', join(root, 'pkg')], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'info' },

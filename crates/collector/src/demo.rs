@@ -20,6 +20,7 @@ use activity_capture_core::summary::{
 };
 use activity_capture_core::window::{utc_day, WindowLength, DAY_SECONDS};
 use activity_capture_core::wire::example::example_metrics;
+use axum::http::HeaderValue;
 use tokio::net::TcpListener;
 use toml::{Table, Value};
 
@@ -248,6 +249,7 @@ pub async fn serve(
 ) -> Result<(), DemoError> {
     std::fs::create_dir_all(&options.data_dir)?;
     let origin = format!("http://{}", web.local_addr()?);
+    let collector_addr = api.local_addr()?;
     let database = options.data_dir.join("collector.sqlite");
     let database = database
         .to_str()
@@ -265,9 +267,17 @@ pub async fn serve(
     tracing::info!(seeded, "demo data seeded");
 
     let api_app = crate::app(AppState::new(config, store).with_clock(clock));
+    // The strict policy internal tools use: no inline script or style, no eval, no blob:, wasm
+    // compiled from a fetched file ('wasm-unsafe-eval'), requests only to the page's own origin
+    // (where the SDK and its .wasm are served from) and the collector.
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http://{}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        collector_addr
+    );
     let web_app = static_files::router(StaticDirs {
         www: options.www,
         pkg: options.pkg,
+        csp: HeaderValue::from_str(&csp).ok(),
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {

@@ -22,6 +22,9 @@ pub struct StaticDirs {
     pub www: PathBuf,
     /// Served at `/pkg/`.
     pub pkg: PathBuf,
+    /// The `Content-Security-Policy` sent with every file, if any (the demo sends the strict
+    /// policy internal tools use, to prove the SDK works under it).
+    pub csp: Option<HeaderValue>,
 }
 
 /// The router serving `dirs`.
@@ -108,22 +111,30 @@ async fn serve(State(dirs): State<Arc<StaticDirs>>, request: Request) -> Respons
         other => other.map(|b| (b, file)),
     };
     match bytes {
-        Ok((bytes, file)) => (
-            StatusCode::OK,
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(content_type(&file)),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                (
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((bytes, file)) => {
+            let mut response = (
+                StatusCode::OK,
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static(content_type(&file)),
+                    ),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                    (
+                        header::X_CONTENT_TYPE_OPTIONS,
+                        HeaderValue::from_static("nosniff"),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response();
+            if let Some(csp) = &dirs.csp {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+            }
+            response
+        }
         Err(_) => not_found(),
     }
 }
@@ -137,6 +148,7 @@ mod tests {
         let dirs = StaticDirs {
             www: "w".into(),
             pkg: "p".into(),
+            csp: None,
         };
         let cases = [
             ("/", Some("w/index.html")),
