@@ -6,6 +6,27 @@ export type Purpose = 'interaction' | 'typing' | 'pointer' | 'navigation';
 /** The text shown to the person for a purpose, or the text and a shorter retention. */
 export type PurposeText = string | { text: string; retentionDays?: number };
 
+/** Keys of the dialog's and panel's words that `texts` may replace. */
+export type TextKey =
+  | 'title'
+  | 'intro'
+  | 'refuse'
+  | 'allowSelected'
+  | 'allowAll'
+  | 'panelTitle'
+  | 'panelButton'
+  | 'close'
+  | 'pause'
+  | 'resume'
+  | 'changeConsent'
+  | 'export'
+  | 'forget'
+  | 'forgetConfirm'
+  | 'next'
+  | 'sent'
+  | 'held'
+  | 'nothing';
+
 /** Options for `ActivityCapture.init`. Unknown options are refused. */
 export interface InitOptions {
   /** The collector's base URL: https:// (http:// only for localhost). */
@@ -32,6 +53,14 @@ export interface InitOptions {
   acceptUntrusted?: boolean;
   /** Console diagnostics. Default false. */
   debug?: boolean;
+  /** Called (with no argument) when consent changed: never says what was chosen. */
+  onConsentChange?: () => void;
+  /** Called after each send with counts and sizes only. */
+  onSend?: (report: { summaries: number; bytes: number; delivered: number }) => void;
+  /** Replacement words for the SDK's dialog and panel, by key; known keys only, ≤ 300 characters. */
+  texts?: Partial<Record<TextKey, string>>;
+  /** Add a small "Your data" launcher for the transparency panel. Default false. */
+  panel?: boolean;
 }
 
 /** A purpose's state for this person. */
@@ -65,6 +94,12 @@ export interface Handle {
   exportMine(): Promise<{ rows: unknown[] }>;
   /** Opens the SDK's own consent dialog (e.g. from a "privacy settings" link). */
   showConsentDialog(): void;
+  /** Opens the transparency panel (loaded on first use): pending, recently sent, held by the collector. */
+  showPanel(): Promise<void>;
+  /** Summaries the collector acknowledged recently (kept locally, at most 7 days / 200). */
+  sentLog(): unknown[];
+  /** Deletes this person's rows at the collector, then rotates the device secret and clears local data. */
+  forget(): Promise<unknown>;
   /** Removes every listener and timer; `init` may then run again. */
   stop(): void;
 }

@@ -9,5 +9,5 @@
 /*__FACADE__*/
   let loading = null;
   const load = () => (loading = loading || wasm_bindgen({ module_or_path: wasmUrl }));
-  window.ActivityCapture = makeActivityCapture(load, () => wasm_bindgen);
+  window.ActivityCapture = makeActivityCapture(load, () => wasm_bindgen, new URL('activity-capture-panel.mjs', wasmUrl).href);
 })();

@@ -2,7 +2,7 @@
 // (no inline <style>, so a strict CSP holds), every string set through textContent. Refusing is
 // exactly as prominent as allowing; it is keyboard-usable with focus kept inside while open and
 // restored after. Only a real (trusted) click can grant through it.
-function showConsentDialog(h, guard, onClose) {
+function showConsentDialog(h, guard, onClose, texts) {
   const doc = document;
   const words = {
     title: 'This tool would like to measure how it is used',
@@ -10,6 +10,7 @@ function showConsentDialog(h, guard, onClose) {
     refuse: 'Refuse all',
     allowSelected: 'Allow selected',
     allowAll: 'Allow all',
+    ...texts,
   };
   const host = doc.createElement('div');
   host.setAttribute('data-ac-private', '');

@@ -11,6 +11,7 @@ pub mod history;
 pub mod listen;
 pub mod options;
 pub mod sdk;
+pub mod sent;
 pub mod timer;
 pub mod transport;
 
@@ -23,7 +24,7 @@ use activity_capture_core::text::concat;
 use js_sys::{Array, JsString, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use sdk::{ConsentRequest, Sdk};
+use sdk::{Callbacks, ConsentRequest, Sdk};
 
 thread_local! {
     /// The one live SDK instance in this page, if any.
@@ -34,6 +35,18 @@ thread_local! {
         Err(error(
             "ActivityCaptureNetworkError",
             &concat(&["activity-capture: exportMine failed: ", failure.describe()]),
+            None,
+        ))
+    });
+}
+
+thread_local! {
+    /// Turns a failed `forget` request into the `Error` its promise rejects with.
+    static FORGET_FAILED: transport::Step = transport::step(|reason| {
+        let failure = transport::Failure::from_reason(&reason);
+        Err(error(
+            "ActivityCaptureNetworkError",
+            &concat(&["activity-capture: forget failed: ", failure.describe(), "; nothing was deleted"]),
             None,
         ))
     });
@@ -82,7 +95,17 @@ pub fn init(options: JsValue) -> Promise {
         ]);
         return Promise::reject(&error("ActivityCaptureStateError", &message, None));
     }
-    let sdk = Sdk::start(config);
+    // The core checked that these are functions; the shell keeps them.
+    let function = |name: &str| {
+        Reflect::get(&options, &name.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    };
+    let callbacks = Callbacks {
+        on_consent_change: function("onConsentChange").filter(|_| config.on_consent_change),
+        on_send: function("onSend").filter(|_| config.on_send),
+    };
+    let sdk = Sdk::start(config, callbacks);
     ACTIVE.with(|a| *a.borrow_mut() = Some(sdk.clone()));
     Promise::resolve(&JsValue::from(Handle { sdk }))
 }
@@ -246,6 +269,59 @@ impl Handle {
         ]);
         let answer = transport::post(&url, &body, false);
         EXPORT_FAILED.with(|failed| transport::then(&answer, None, Some(failed)))
+    }
+
+    /// Asks the collector to delete every row held for the current device secret
+    /// (`POST /v1/me/forget`); resolves to `{ deleted: n }`. The façade's `forget()` then calls
+    /// [`Handle::forget_local`]; if the collector cannot be reached it rejects and nothing local
+    /// changes (so the person can still reach and delete their rows later).
+    pub fn forget(&self) -> Promise {
+        let url = concat(&[&self.sdk.config.endpoint, "/v1/me/forget"]);
+        let body = concat(&[
+            "{\"app\":\"",
+            self.sdk.config.app.as_str(),
+            "\",\"secret\":\"",
+            &self.sdk.secret_hex(),
+            "\"}",
+        ]);
+        let answer = transport::post(&url, &body, false);
+        FORGET_FAILED.with(|failed| transport::then(&answer, None, Some(failed)))
+    }
+
+    /// The local half of `forget()`, called by the JS façade once the collector has deleted the
+    /// rows: rotates the secret and clears this app's storage, consent and listeners.
+    #[wasm_bindgen(js_name = forgetLocal)]
+    pub fn forget_local(&self) {
+        self.sdk.forget_local();
+    }
+
+    /// What was sent recently, newest last: lines `<ms since epoch>\t<summary JSON>` (kept at
+    /// most 7 days and 200 entries on this device, for the transparency panel).
+    #[wasm_bindgen(js_name = sentLog)]
+    pub fn sent_log(&self) -> JsString {
+        self.sdk.sent_log().as_str().into()
+    }
+
+    /// `[[key, text], ...]`: the host's replacement words for the dialog and panel.
+    #[wasm_bindgen(js_name = texts)]
+    pub fn texts(&self) -> Array {
+        self.sdk
+            .config
+            .texts
+            .iter()
+            .map(|(k, t)| {
+                let pair = Array::new();
+                pair.push(&(*k).into());
+                pair.push(&t.as_str().into());
+                pair
+            })
+            .collect()
+    }
+
+    /// Whether the host asked for the panel's launcher button.
+    #[wasm_bindgen(getter)]
+    pub fn panel(&self) -> bool {
+        self.sdk.config.panel
     }
 
     /// Whether `stop()` has been called.

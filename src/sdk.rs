@@ -56,6 +56,21 @@ pub struct Sdk {
     history: RefCell<Option<HistoryHook>>,
     retry: RefCell<Option<Timeout>>,
     consent_key: String,
+    /// The host's callbacks (the core only checked that they are functions).
+    callbacks: Callbacks,
+    /// Listens for `online` only while a server-side deletion waits to be retried.
+    deletion_retry: RefCell<Option<EventListener>>,
+    /// Whether a deletion request is in flight.
+    deleting: std::cell::Cell<bool>,
+}
+
+/// The host's `onConsentChange` and `onSend` functions, kept by the shell.
+#[derive(Default)]
+pub struct Callbacks {
+    /// Called with no argument when consent changes.
+    pub on_consent_change: Option<js_sys::Function>,
+    /// Called with `{ summaries, bytes }` after each request to the collector.
+    pub on_send: Option<js_sys::Function>,
 }
 
 /// Where the device secret is kept (shared by every app on this origin; pseudonyms still
@@ -139,7 +154,7 @@ impl ConsentRequest {
 impl Sdk {
     /// Starts an instance: restores consent and the outbox, and attaches listeners only for
     /// purposes already granted.
-    pub fn start(config: Config) -> Rc<Sdk> {
+    pub fn start(config: Config, callbacks: Callbacks) -> Rc<Sdk> {
         let rules = RouteRules::new(&config.routes, &config.route_words);
         let app = config.app.as_str().to_owned();
         let consent_key = concat(&["ac:", &app, ":consent"]);
@@ -182,6 +197,9 @@ impl Sdk {
             history: RefCell::new(None),
             retry: RefCell::new(None),
             consent_key,
+            callbacks,
+            deletion_retry: RefCell::new(None),
+            deleting: std::cell::Cell::new(false),
         });
         sdk.state.borrow_mut().delivery.set_online(env::online());
         let granted = sdk.state.borrow().consent.granted_purposes();
@@ -189,7 +207,152 @@ impl Sdk {
             sdk.begin(p);
         }
         sdk.send();
+        sdk.send_deletions();
         sdk
+    }
+
+    fn key(&self, what: &str) -> String {
+        concat(&["ac:", self.config.app.as_str(), ":", what])
+    }
+
+    /// The recently-sent log (see [`crate::sent`]): lines `<ms>\t<summary JSON>`.
+    pub fn sent_log(&self) -> String {
+        let stored = env::load(&self.key("sent")).unwrap_or_default();
+        crate::sent::append(&stored, env::now_ms(), &[])
+    }
+
+    /// The body of the pending server-side deletion (`POST /v1/me/forget`), if one waits.
+    fn deletion_body(&self) -> Option<String> {
+        let queued = env::load(&self.key("forget"))?;
+        let mut names = String::new();
+        for p in queued.split(',').filter(|p| Purpose::parse(p).is_some()) {
+            if !names.is_empty() {
+                names.push(',');
+            }
+            names.push('"');
+            names.push_str(p);
+            names.push('"');
+        }
+        if names.is_empty() {
+            return None;
+        }
+        Some(concat(&[
+            "{\"app\":\"",
+            self.config.app.as_str(),
+            "\",\"secret\":\"",
+            &self.secret_hex(),
+            "\",\"purposes\":[",
+            &names,
+            "]}",
+        ]))
+    }
+
+    /// Queues a server-side deletion of the person's rows for `purpose` (persisted, so it
+    /// survives going offline and page loads) and tries to send it.
+    fn queue_deletion(self: &Rc<Self>, purpose: Purpose) {
+        let key = self.key("forget");
+        let queued = env::load(&key).unwrap_or_default();
+        if !queued.split(',').any(|p| p == purpose.as_str()) {
+            let joined = if queued.is_empty() {
+                purpose.as_str().to_owned()
+            } else {
+                concat(&[&queued, ",", purpose.as_str()])
+            };
+            env::save(&key, &joined);
+        }
+    }
+
+    /// Sends the queued deletion, if any. On failure it waits for `online` (or the next load).
+    pub fn send_deletions(self: &Rc<Self>) {
+        if self.deleting.get() {
+            return;
+        }
+        let Some(body) = self.deletion_body() else {
+            *self.deletion_retry.borrow_mut() = None;
+            return;
+        };
+        self.deleting.set(true);
+        let sdk = self.clone();
+        let url = concat(&[&self.config.endpoint, "/v1/me/forget"]);
+        let promise = transport::post(&url, &body, true);
+        transport::when_settled(
+            &promise,
+            Box::new(move |outcome| {
+                sdk.deleting.set(false);
+                if outcome.is_ok() {
+                    // Only what this request carried is done; a purpose queued meanwhile stays.
+                    if sdk.deletion_body().as_deref() == Some(body.as_str()) {
+                        env::remove(&sdk.key("forget"));
+                        *sdk.deletion_retry.borrow_mut() = None;
+                    } else {
+                        sdk.send_deletions();
+                    }
+                } else if sdk.deletion_retry.borrow().is_none() {
+                    let weak = Rc::downgrade(&sdk);
+                    let listener = env::window().and_then(|w| {
+                        EventListener::new(&w, "online", move |_| {
+                            if let Some(sdk) = weak.upgrade() {
+                                sdk.send_deletions();
+                            }
+                        })
+                        .ok()
+                    });
+                    *sdk.deletion_retry.borrow_mut() = listener;
+                }
+            }),
+        );
+    }
+
+    /// Tells the host that consent changed (not what was chosen).
+    fn notify_consent_change(&self) {
+        if let Some(f) = &self.callbacks.on_consent_change {
+            // A throwing host callback must not break the SDK.
+            let _ = f.call0(&JsValue::UNDEFINED);
+        }
+    }
+
+    /// After `forget()` deleted the person's rows server-side: rotates the device secret, clears
+    /// this app's local storage (outbox, leases, consent, sent log, queued deletions) and the
+    /// in-memory state, and stops every listener. Consent is pending again.
+    pub fn forget_local(self: &Rc<Self>) {
+        let purposes: Vec<Purpose> = self
+            .purpose_listeners
+            .borrow()
+            .iter()
+            .map(|(p, _)| *p)
+            .collect();
+        for p in purposes {
+            self.end(p);
+        }
+        *self.deletion_retry.borrow_mut() = None;
+        let secret = SubjectSecret::from_random(
+            env::random::<32>().unwrap_or_else(|| [0x5a; 32].map(|b| b ^ env::now_ms() as u8)),
+        );
+        env::save(SECRET_KEY, &secret.to_hex());
+        let prefix = self.key("");
+        {
+            use activity_capture_core::tabs::KeyValue;
+            let mut kv = PageStorage;
+            for key in kv.keys() {
+                if key.starts_with(&prefix) {
+                    kv.remove(&key);
+                }
+            }
+        }
+        let now = env::now_ms();
+        let tab_id =
+            activity_capture_core::digest::hex(&env::random::<8>().unwrap_or(now.to_le_bytes()));
+        let requested: Vec<Purpose> = self.config.purposes.iter().map(|p| p.purpose).collect();
+        let route = crate::classify::current_route(&self.rules, self.config.hash_routing);
+        {
+            let mut st = self.state.borrow_mut();
+            st.secret = secret;
+            st.consent = Consent::new(self.config.policy_hash(), &requested, env::privacy_signal());
+            st.aggregator = Aggregator::new(self.config.window, route);
+            st.outbox.clear();
+            st.tab = TabOutbox::new(self.config.app.as_str(), &tab_id);
+        }
+        self.notify_consent_change();
     }
 
     /// Whether an event may be counted: trusted, or untrusted events accepted by option.
@@ -436,6 +599,40 @@ impl Sdk {
         }
         let now = env::now_ms();
         let random = u64::from_le_bytes(env::random::<8>().unwrap_or(now.to_le_bytes()));
+        let delivered: Vec<String> = match &answer {
+            Answer::Results(r) => {
+                let st = self.state.borrow();
+                st.outbox
+                    .items()
+                    .iter()
+                    .filter(|w| {
+                        outbox::wire_id(w).is_some_and(|id| {
+                            r.iter().any(|(rid, ack)| rid == id && *ack != Ack::Refused)
+                        })
+                    })
+                    .cloned()
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        if !delivered.is_empty() {
+            let key = self.key("sent");
+            let stored = env::load(&key).unwrap_or_default();
+            let wires: Vec<&str> = delivered.iter().map(String::as_str).collect();
+            env::save(&key, &crate::sent::append(&stored, now, &wires));
+        }
+        if let Some(f) = &self.callbacks.on_send {
+            let info = js_sys::Object::new();
+            let _ = Reflect::set(
+                &info,
+                &"summaries".into(),
+                &(request.ids.len() as f64).into(),
+            );
+            let _ = Reflect::set(&info, &"bytes".into(), &(request.body.len() as f64).into());
+            let _ = Reflect::set(&info, &"delivered".into(), &(delivered.len() as f64).into());
+            // A throwing host callback must not break the SDK.
+            let _ = f.call1(&JsValue::UNDEFINED, &info);
+        }
         let report = {
             let mut guard = self.state.borrow_mut();
             let st = &mut *guard;
@@ -524,14 +721,31 @@ impl Sdk {
         };
         let stored = self.state.borrow().consent.store();
         env::save(&self.consent_key, &stored);
+        let mut changed = false;
+        let mut revoked = false;
         for (p, change) in changes {
+            changed |= change != Change::None;
             match change {
                 Change::Granted => self.begin(p),
-                Change::Revoked => self.end(p),
+                Change::Revoked => {
+                    self.end(p);
+                    let key = self.key("sent");
+                    if let Some(log) = env::load(&key) {
+                        env::save(&key, &crate::sent::purge(&log, p.as_str()));
+                    }
+                    self.queue_deletion(p);
+                    revoked = true;
+                }
                 Change::None | Change::Denied => {}
             }
         }
         self.persist_outbox();
+        if revoked {
+            self.send_deletions();
+        }
+        if changed {
+            self.notify_consent_change();
+        }
         Ok(())
     }
 

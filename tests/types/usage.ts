@@ -9,6 +9,10 @@ const options: InitOptions = {
   windowMinutes: 15,
   routes: ['/tickets/:id'],
   labelFrom: ['data-ac-label'],
+  onConsentChange: () => {},
+  onSend: (r) => void r.bytes,
+  texts: { title: 'Darf dieses Werkzeug messen, wie es benutzt wird?' },
+  panel: true,
 };
 
 ActivityCapture.init(options).then(
@@ -21,6 +25,9 @@ ActivityCapture.init(options).then(
     h.pause();
     h.resume();
     void h.exportMine().then((r) => r.rows.length);
+    void h.showPanel();
+    void h.forget();
+    void h.sentLog().length;
     h.stop();
     return [hash, typing, body, h.consent().interaction, h.pendingCount];
   },

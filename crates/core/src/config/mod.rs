@@ -147,6 +147,15 @@ pub struct Config {
     pub accept_untrusted: bool,
     /// Console diagnostics.
     pub debug: bool,
+    /// Replacement words for the SDK's own dialog and panel, by key (see [`TEXT_KEYS`]).
+    pub texts: Vec<(&'static str, String)>,
+    /// Whether the host gave an `onConsentChange` function. The shell keeps the function; the
+    /// core only checks that it is one.
+    pub on_consent_change: bool,
+    /// Whether the host gave an `onSend` function (counts and sizes only).
+    pub on_send: bool,
+    /// Whether the SDK adds a small launcher button for its transparency panel.
+    pub panel: bool,
 }
 
 /// The option names `init` accepts, for error messages and documentation.
@@ -163,7 +172,84 @@ pub const OPTION_NAMES: &[&str] = &[
     "dialog",
     "acceptUntrusted",
     "debug",
+    "texts",
+    "onConsentChange",
+    "onSend",
+    "panel",
 ];
+
+/// The keys of the `texts` option: the words of the SDK's own dialog and panel a host may
+/// replace (e.g. to translate them).
+pub const TEXT_KEYS: &[&str] = &[
+    "title",
+    "intro",
+    "refuse",
+    "allowSelected",
+    "allowAll",
+    "panelTitle",
+    "panelButton",
+    "close",
+    "pause",
+    "resume",
+    "changeConsent",
+    "export",
+    "forget",
+    "forgetConfirm",
+    "next",
+    "sent",
+    "held",
+    "nothing",
+];
+
+/// The longest replacement text, in characters.
+const MAX_TEXT: usize = 300;
+
+/// Reads the `texts` option: an object of known keys and strings of at most 300 characters.
+fn texts(v: &OptionValue) -> Result<Vec<(&'static str, String)>, OptionError> {
+    let OptionValue::Map(entries) = v else {
+        return Err(refuse(
+            "texts",
+            "an object of dialog and panel texts such as { title, intro, refuse }",
+            v.type_name(),
+        ));
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, value) in entries {
+        let Some(key) = TEXT_KEYS.iter().find(|t| **t == k.as_str()) else {
+            let mut expected = String::from("one of the known texts (");
+            for (n, name) in TEXT_KEYS.iter().enumerate() {
+                if n > 0 {
+                    expected.push_str(", ");
+                }
+                expected.push_str(name);
+            }
+            expected.push(')');
+            return Err(refuse(
+                &concat(&["texts.", short(k)]),
+                &expected,
+                "an unknown text",
+            ));
+        };
+        let option = concat(&["texts.", key]);
+        let expected = "a non-empty string of at most 300 characters";
+        let text = string(value, &option, expected)?;
+        let len = text.chars().count();
+        if len == 0 || len > MAX_TEXT {
+            return Err(refuse(&option, expected, "a string of another length"));
+        }
+        out.push((*key, text.to_owned()));
+    }
+    Ok(out)
+}
+
+/// Checks a host callback option: a function, or absent. Only its presence is kept.
+fn callback(v: Option<&OptionValue>, option: &str) -> Result<bool, OptionError> {
+    match v {
+        None => Ok(false),
+        Some(OptionValue::Other("a function")) => Ok(true),
+        Some(other) => Err(refuse(option, "a function", other.type_name())),
+    }
+}
 
 const MAX_PURPOSE_TEXT: usize = 500;
 const MAX_RETENTION_DAYS: u32 = 31;
@@ -552,6 +638,10 @@ impl Config {
         let dialog = flag(get("dialog"), "dialog", true)?;
         let accept_untrusted = flag(get("acceptUntrusted"), "acceptUntrusted", false)?;
         let debug = flag(get("debug"), "debug", false)?;
+        let texts = get("texts").map(texts).transpose()?.unwrap_or_default();
+        let on_consent_change = callback(get("onConsentChange"), "onConsentChange")?;
+        let on_send = callback(get("onSend"), "onSend")?;
+        let panel = flag(get("panel"), "panel", false)?;
         Ok(Config {
             endpoint,
             app,
@@ -565,6 +655,10 @@ impl Config {
             dialog,
             accept_untrusted,
             debug,
+            texts,
+            on_consent_change,
+            on_send,
+            panel,
         })
     }
 

@@ -335,12 +335,92 @@ fn the_readme_documents_exactly_the_options_init_accepts() {
             "routes" => json!(["/a/:id"]),
             "routeWords" => json!(["queue"]),
             "labelFrom" => json!(["title"]),
+            "texts" => json!({ "title": "Mesure de l'usage" }),
+            "onConsentChange" | "onSend" => json!("<remove>"),
             _ => json!(true),
         };
-        let options = with(name, value);
+        let mut options = tree(&with(name, value));
+        if let ("onConsentChange" | "onSend", OptionValue::Map(entries)) = (name, &mut options) {
+            entries.push((name.to_owned(), OptionValue::Other("a function")));
+        }
         assert!(
-            Config::from_options(&tree(&options)).is_ok(),
+            Config::from_options(&options).is_ok(),
             "documented option {name} is refused"
         );
     }
+}
+
+/// `good()` plus `extra` entries that JSON cannot express (functions).
+fn good_with(extra: &[(&str, OptionValue)]) -> OptionValue {
+    let mut options = tree(&good());
+    if let OptionValue::Map(entries) = &mut options {
+        for (k, v) in extra {
+            entries.push(((*k).to_owned(), v.clone()));
+        }
+    }
+    options
+}
+
+#[test]
+fn host_callbacks_must_be_functions_and_only_their_presence_is_kept() {
+    let function = OptionValue::Other("a function");
+    let config = Config::from_options(&good_with(&[
+        ("onConsentChange", function.clone()),
+        ("onSend", function.clone()),
+    ]))
+    .unwrap();
+    assert!(config.on_consent_change && config.on_send);
+    let config = Config::from_options(&tree(&good())).unwrap();
+    assert!(!config.on_consent_change && !config.on_send);
+    for name in ["onConsentChange", "onSend"] {
+        check_refused(with(name, json!(true)), name, "a function");
+        check_refused(with(name, json!("alert(1)")), name, "a function");
+    }
+    // A function is still refused for every other option.
+    for name in ["dialog", "panel", "texts", "routes", "windowMinutes"] {
+        let err = Config::from_options(&good_with(&[(name, function.clone())])).unwrap_err();
+        assert_eq!(err.option, name, "{err}");
+        assert_eq!(err.found, "a function", "{err}");
+    }
+}
+
+#[test]
+fn dialog_texts_take_known_keys_and_short_strings_only() {
+    let config = Config::from_options(&tree(&with(
+        "texts",
+        json!({ "title": "Mesurer l'usage", "refuse": "Tout refuser" }),
+    )))
+    .unwrap();
+    assert_eq!(
+        config.texts,
+        vec![
+            ("refuse", "Tout refuser".to_owned()),
+            ("title", "Mesurer l'usage".to_owned())
+        ]
+    );
+    check_refused(with("texts", json!("Title")), "texts", "an object");
+    check_refused(
+        with("texts", json!({ "titel": "x" })),
+        "texts.titel",
+        "allowAll",
+    );
+    check_refused(
+        with("texts", json!({ "title": 3 })),
+        "texts.title",
+        "300 characters",
+    );
+    check_refused(
+        with("texts", json!({ "title": "" })),
+        "texts.title",
+        "300 characters",
+    );
+    check_refused(
+        with("texts", json!({ "intro": "x".repeat(301) })),
+        "texts.intro",
+        "300 characters",
+    );
+    assert!(
+        Config::from_options(&tree(&with("texts", json!({ "intro": "é".repeat(300) })))).is_ok()
+    );
+    check_refused(with("panel", json!("yes")), "panel", "true or false");
 }
