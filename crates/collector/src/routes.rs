@@ -256,15 +256,19 @@ async fn post_forget(
     ))
 }
 
+/// The `Authorization` header as text, if present and readable.
+fn authorization(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+}
+
 async fn get_aggregates(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let reader = access::reader(&state.config, authorization)?;
+    let reader = access::reader(&state.config, authorization(&headers))?;
     let q = AggregateQuery::parse(query.as_deref().unwrap_or(""))?;
     let purpose = Purpose::parse(q.purpose).ok_or_else(|| {
         ApiError::bad(
@@ -344,10 +348,7 @@ async fn get_audit(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let auditor = access::auditor(&state.config, authorization)?;
+    let auditor = access::auditor(&state.config, authorization(&headers))?;
     let mut after = None;
     for pair in query
         .as_deref()
