@@ -84,7 +84,7 @@ JSON
 
 size() { wc -c < "$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
-budget=$(grep -Eo '^[0-9]+' scripts/size-budget)
+budget=$(head -n 1 scripts/size-budget | grep -Eo '^[0-9]+')
 w_raw=$(size pkg/activity_capture_bg.wasm); w_gz=$(gz pkg/activity_capture_bg.wasm)
 j_raw=$(size pkg/activity-capture.js); j_gz=$(gz pkg/activity-capture.js)
 m_raw=$(( $(size pkg/activity-capture.mjs) + $(size pkg/activity-capture.glue.mjs) ))
