@@ -171,11 +171,6 @@ pub fn results(triage: Triage, outcomes: Vec<StoreOutcome>) -> Vec<SummaryResult
                         "start",
                         "that day has already been folded into aggregates",
                     ),
-                    StoreOutcome::DayPublished => SummaryResult::refused(
-                        id,
-                        "start",
-                        "that day's aggregates have already been published, and a published answer never changes",
-                    ),
                 }
             }
         })

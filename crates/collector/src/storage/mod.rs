@@ -40,9 +40,6 @@ pub enum StoreOutcome {
     /// Its day has already been folded into aggregates; nothing was stored (storing it now
     /// would count it twice or change a published day).
     DayFolded,
-    /// Its (app, day) has already been published; nothing was stored (a published answer
-    /// never changes, or two reads would differ by the late summary's person).
-    DayPublished,
 }
 
 /// The totals of one cell (app × day × route × purpose), each person's contribution clipped

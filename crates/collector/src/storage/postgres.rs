@@ -9,7 +9,6 @@
 //! called on an async runtime thread: the HTTP layer calls the store on blocking threads, and
 //! dropping the store hands its connections to a plain thread to close.
 
-use std::collections::HashSet;
 use std::sync::{Mutex, MutexGuard};
 
 use activity_capture_core::id::SubjectId;
@@ -340,40 +339,6 @@ impl Store for PostgresStore {
             "INSERT INTO person_metrics (id, metric, value) \
              SELECT $1, m, v FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS t (m, v)",
         )?;
-        // The published days among the batch's, and which of their summaries are already
-        // stored (a retry of those is still a duplicate), in two round trips at most.
-        let (apps, days): (Vec<&str>, Vec<i64>) = summaries
-            .iter()
-            .map(|s| (s.app.as_str(), int(utc_day(s.window_start()))))
-            .unzip();
-        let published: HashSet<(String, i64)> = tx
-            .query(
-                "SELECT p.app, p.day FROM published_days p \
-                 JOIN UNNEST($1::TEXT[], $2::BIGINT[]) AS b (app, day) ON p.app = b.app AND p.day = b.day",
-                &[&apps, &days],
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        let is_late = |s: &Summary| {
-            published.contains(&(s.app.as_str().to_owned(), int(utc_day(s.window_start()))))
-        };
-        let late_ids: Vec<String> = summaries
-            .iter()
-            .filter(|s| is_late(s))
-            .map(|s| s.id.to_hex())
-            .collect();
-        let already: HashSet<String> = if late_ids.is_empty() {
-            HashSet::new()
-        } else {
-            tx.query(
-                "SELECT id FROM person_rows WHERE id = ANY($1)",
-                &[&late_ids],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect()
-        };
         let mut outcomes = Vec::with_capacity(summaries.len());
         for s in summaries {
             let day = utc_day(s.window_start());
@@ -381,14 +346,9 @@ impl Store for PostgresStore {
                 outcomes.push(StoreOutcome::DayFolded);
                 continue;
             }
-            if is_late(s) {
-                outcomes.push(if already.contains(&s.id.to_hex()) {
-                    StoreOutcome::Duplicate
-                } else {
-                    StoreOutcome::DayPublished
-                });
-                continue;
-            }
+            // A summary for a day already published is still stored, for de-duplication and the
+            // person's own access; it never changes the published (frozen) cells, and the fold
+            // deletes it without aggregating it.
             let id = s.id.to_hex();
             let inserted = tx.execute(
                 &insert_row,

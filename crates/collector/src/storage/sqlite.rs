@@ -352,18 +352,9 @@ impl Store for SqliteStore {
                     outcomes.push(StoreOutcome::DayFolded);
                     continue;
                 }
-                if is_published(&tx, s.app.as_str(), day)? {
-                    // A retry of a summary stored before publication is still a duplicate.
-                    let stored: bool = tx
-                        .prepare_cached("SELECT EXISTS (SELECT 1 FROM person_rows WHERE id = ?1)")?
-                        .query_row([s.id.to_hex()], |r| r.get(0))?;
-                    outcomes.push(if stored {
-                        StoreOutcome::Duplicate
-                    } else {
-                        StoreOutcome::DayPublished
-                    });
-                    continue;
-                }
+                // A summary for a day already published is still stored, for de-duplication and
+                // the person's own access; it never changes the published (frozen) cells, and the
+                // fold deletes it without aggregating it.
                 let id = s.id.to_hex();
                 let inserted = insert_row.execute(params![
                     id,
