@@ -56,7 +56,7 @@ export interface InitOptions {
   /** Called (with no argument) when consent changed: never says what was chosen. */
   onConsentChange?: () => void;
   /** Called after each send with counts and sizes only. */
-  onSend?: (report: { summaries: number; bytes: number; delivered: number }) => void;
+  onSend?: (report: { summaries: number; bytes: number; delivered: number; refused: number }) => void;
   /** Replacement words for the SDK's dialog and panel, by key; known keys only, ≤ 300 characters. */
   texts?: Partial<Record<TextKey, string>>;
   /** Add a small "Your data" launcher for the transparency panel. Default false. */

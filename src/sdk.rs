@@ -621,18 +621,6 @@ impl Sdk {
             let wires: Vec<&str> = delivered.iter().map(String::as_str).collect();
             env::save(&key, &crate::sent::append(&stored, now, &wires));
         }
-        if let Some(f) = &self.callbacks.on_send {
-            let info = js_sys::Object::new();
-            let _ = Reflect::set(
-                &info,
-                &"summaries".into(),
-                &(request.ids.len() as f64).into(),
-            );
-            let _ = Reflect::set(&info, &"bytes".into(), &(request.body.len() as f64).into());
-            let _ = Reflect::set(&info, &"delivered".into(), &(delivered.len() as f64).into());
-            // A throwing host callback must not break the SDK.
-            let _ = f.call1(&JsValue::UNDEFINED, &info);
-        }
         let report = {
             let mut guard = self.state.borrow_mut();
             let st = &mut *guard;
@@ -642,6 +630,17 @@ impl Sdk {
             st.tab.persist(&mut PageStorage, &mut st.outbox, now);
             report
         };
+        if let Some(f) = &self.callbacks.on_send {
+            // Counts and sizes only: never what was sent.
+            let info = js_sys::Object::new();
+            let count = |n: usize| JsValue::from(n as f64);
+            let _ = Reflect::set(&info, &"summaries".into(), &count(request.ids.len()));
+            let _ = Reflect::set(&info, &"bytes".into(), &count(request.body.len()));
+            let _ = Reflect::set(&info, &"delivered".into(), &count(report.delivered));
+            let _ = Reflect::set(&info, &"refused".into(), &count(report.refused));
+            // A throwing host callback must not break the SDK.
+            let _ = f.call1(&JsValue::UNDEFINED, &info);
+        }
         if report.delivered + report.refused > 0 {
             self.send();
         } else {

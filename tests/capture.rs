@@ -320,3 +320,74 @@ async fn consent_is_remembered_for_the_same_policy_only() {
     assert_eq!(active_listeners(), 0);
     stop(&changed);
 }
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn on_send_reports_counts_and_sizes_only() {
+    let calls = js_sys::Array::new();
+    let record = Function::new_with_args("calls", "return (info) => calls.push(info)")
+        .call1(&JsValue::NULL, &calls)
+        .unwrap();
+    let o = options("");
+    Reflect::set(&o, &"onSend".into(), &record).unwrap();
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let h = JsFuture::from(init(o))
+        .await
+        .expect("init with onSend resolves");
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    click(&element(r#"<button data-ac-label="Send it">x</button>"#));
+    call(&h, "flush", &[]).unwrap();
+    // The endpoint (port 9) refuses connections: the request is answered by a network error.
+    for _ in 0..40 {
+        if calls.length() > 0 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(calls.length() > 0, "onSend was called");
+    let info = calls.get(0);
+    let keys = JSON::stringify(&js_sys::Object::keys(info.unchecked_ref::<js_sys::Object>()))
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(keys, r#"["summaries","bytes","delivered","refused"]"#);
+    assert!(
+        Reflect::get(&info, &"summaries".into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+            >= 1.0
+    );
+    assert!(
+        Reflect::get(&info, &"bytes".into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+            > 100.0
+    );
+    assert_eq!(
+        Reflect::get(&info, &"delivered".into()).unwrap().as_f64(),
+        Some(0.0)
+    );
+    assert!(!JSON::stringify(&info)
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .contains("Send it"));
+    stop(&h);
+}
