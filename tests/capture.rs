@@ -361,10 +361,12 @@ async fn on_send_reports_counts_and_sizes_only() {
     }
     assert!(calls.length() > 0, "onSend was called");
     let info = calls.get(0);
-    let keys = JSON::stringify(&js_sys::Object::keys(info.unchecked_ref::<js_sys::Object>()))
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let keys = JSON::stringify(&js_sys::Object::keys(
+        info.unchecked_ref::<js_sys::Object>(),
+    ))
+    .unwrap()
+    .as_string()
+    .unwrap();
     assert_eq!(keys, r#"["summaries","bytes","delivered","refused"]"#);
     assert!(
         Reflect::get(&info, &"summaries".into())
