@@ -255,11 +255,9 @@ impl Handle {
         self.sdk.paused()
     }
 
-    /// What the collector holds about this person: POSTs the device secret to `/v1/me` and
-    /// resolves to the collector's answer `{ rows: [...] }`.
-    #[wasm_bindgen(js_name = exportMine)]
-    pub fn export_mine(&self) -> Promise {
-        let url = concat(&[&self.sdk.config.endpoint, "/v1/me"]);
+    /// POSTs `{app, secret}` to one of the person's own endpoints of the collector.
+    fn post_own(&self, path: &str) -> Promise {
+        let url = concat(&[&self.sdk.config.endpoint, path]);
         let body = concat(&[
             "{\"app\":\"",
             self.sdk.config.app.as_str(),
@@ -267,7 +265,14 @@ impl Handle {
             &self.sdk.secret_hex(),
             "\"}",
         ]);
-        let answer = transport::post(&url, &body, false);
+        transport::post(&url, &body, false)
+    }
+
+    /// What the collector holds about this person: POSTs the device secret to `/v1/me` and
+    /// resolves to the collector's answer `{ rows: [...] }`.
+    #[wasm_bindgen(js_name = exportMine)]
+    pub fn export_mine(&self) -> Promise {
+        let answer = self.post_own("/v1/me");
         EXPORT_FAILED.with(|failed| transport::then(&answer, None, Some(failed)))
     }
 
@@ -276,15 +281,7 @@ impl Handle {
     /// [`Handle::forget_local`]; if the collector cannot be reached it rejects and nothing local
     /// changes (so the person can still reach and delete their rows later).
     pub fn forget(&self) -> Promise {
-        let url = concat(&[&self.sdk.config.endpoint, "/v1/me/forget"]);
-        let body = concat(&[
-            "{\"app\":\"",
-            self.sdk.config.app.as_str(),
-            "\",\"secret\":\"",
-            &self.sdk.secret_hex(),
-            "\"}",
-        ]);
-        let answer = transport::post(&url, &body, false);
+        let answer = self.post_own("/v1/me/forget");
         FORGET_FAILED.with(|failed| transport::then(&answer, None, Some(failed)))
     }
 

@@ -134,6 +134,13 @@ impl Aggregator {
         let purpose = observation.purpose();
         let slot = at_ms / 1000 / ACTIVE_SLOT_S;
         let c = self.cell(at_ms, purpose);
+        // Interaction observations are the active ones; their cell is the one just found.
+        if purpose == Purpose::Interaction
+            && c.active_slots.last() != Some(&slot)
+            && !c.active_slots.contains(&slot)
+        {
+            c.active_slots.push(slot);
+        }
         match observation {
             Observation::Click { label } => {
                 c.clicks = c.clicks.saturating_add(1);
@@ -162,12 +169,6 @@ impl Aggregator {
             Observation::Scrolled(depth) => c.max_depth = c.max_depth.max(depth.min(100)),
             Observation::PageView => c.page_views = c.page_views.saturating_add(1),
             Observation::RouteChange => c.route_changes = c.route_changes.saturating_add(1),
-        }
-        if purpose == Purpose::Interaction {
-            let c = self.cell(at_ms, Purpose::Interaction);
-            if !c.active_slots.contains(&slot) {
-                c.active_slots.push(slot);
-            }
         }
     }
 
