@@ -1,7 +1,7 @@
 // Shared e2e plumbing: start the demo collector (two origins on loopback) and a headless
 // Chromium driven by playwright-core. Everything stays on 127.0.0.1 and stops by itself.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,8 +15,60 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Starts `activity-capture-collector --demo` in a fresh directory (serving `www`, default the
  * demo tool) and resolves once it is healthy. */
 export async function startDemo({ www = join(root, 'www') } = {}) {
-  // The demo's ports are fixed (the pages name the collector's address): refuse to run beside
-  // another demo rather than talk to it by mistake.
+  await takeDemoLock();
+  try {
+    return await startDemoLocked(www);
+  } catch (e) {
+    releaseDemoLock();
+    throw e;
+  }
+}
+
+// The demo's ports are fixed (the pages name the collector's address), so two e2e runs on one
+// machine (two checkouts, two people) take turns: a lock directory holding the owner's pid,
+// taken over when that process is gone.
+const LOCK = join(tmpdir(), 'activity-capture-e2e.lock');
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+async function takeDemoLock() {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
+      return;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    let owner = NaN;
+    try {
+      owner = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+    } catch {}
+    if (owner === process.pid) throw new Error('startDemo called twice without stop()');
+    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+      rmSync(LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`the e2e lock ${LOCK} was held for 10 minutes by pid ${owner}`);
+    await sleep(250);
+  }
+}
+function releaseDemoLock() {
+  try {
+    if (Number(readFileSync(join(LOCK, 'pid'), 'utf8')) === process.pid) rmSync(LOCK, { recursive: true, force: true });
+  } catch {}
+}
+process.on('exit', releaseDemoLock);
+
+async function startDemoLocked(www) {
+  // Even with the lock, refuse to run beside a demo started by hand rather than talk to it by
+  // mistake.
   for (const url of [COLLECTOR, APP]) {
     const busy = await fetch(url, { signal: AbortSignal.timeout(500) }).then(() => true, () => false);
     if (busy) throw new Error(`${url} is already in use: another demo is running`);
@@ -52,6 +104,7 @@ export async function startDemo({ www = join(root, 'www') } = {}) {
       await Promise.race([new Promise((r) => proc.once('exit', r)), sleep(5000)]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+      releaseDemoLock();
     },
   };
 }
