@@ -37,7 +37,7 @@ fn listen(
 }
 
 fn private_target(event: &Event) -> Option<bool> {
-    classify::element(event.target()).map(|el| classify::is_private(&el))
+    classify::target(event).map(|t| classify::is_private(&t))
 }
 
 /// An interaction event: counted as `plain` unless it happened in a private element.
@@ -51,7 +51,7 @@ fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
 }
 
 fn click(sdk: &Rc<Sdk>, e: Event) {
-    let Some(el) = classify::element(e.target()) else {
+    let Some(el) = classify::target(&e) else {
         return;
     };
     if classify::is_private(&el) {
@@ -188,7 +188,8 @@ const TYPING: &[Entry] = &[("keydown", false, key_down), ("input", false, input)
 const POINTER: &[Entry] = &[("pointermove", false, pointer_move)];
 
 /// The page-lifecycle listeners: visibility (flush on hidden), pagehide (flush), pageshow
-/// (back/forward-cache restores), online/offline (pause and resume sending), and route changes.
+/// (back/forward-cache restores), online/offline (pause and resume sending), and route changes
+/// (plus the Navigation API's `currententrychange` where the browser has it).
 /// Never `unload`: it breaks the bfcache.
 const LIFECYCLE: &[Entry] = &[
     ("visibilitychange", false, visibility_change),
@@ -235,5 +236,15 @@ pub fn attach(sdk: &Rc<Sdk>, purpose: Purpose) -> Vec<EventListener> {
 /// The page-lifecycle listeners every capture needs. Lifecycle events are the browser's own;
 /// they are handled whatever their trust flag says.
 pub fn lifecycle(sdk: &Rc<Sdk>) -> Vec<EventListener> {
-    attach_all(sdk, LIFECYCLE, true)
+    let mut listeners = attach_all(sdk, LIFECYCLE, true);
+    if let Some(navigation) = crate::env::navigation() {
+        listeners.extend(listen(
+            sdk,
+            &navigation,
+            "currententrychange",
+            route_change,
+            true,
+        ));
+    }
+    listeners
 }

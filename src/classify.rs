@@ -9,7 +9,7 @@ use activity_capture_core::observe::{classify_input, classify_key, InputClass, K
 use activity_capture_core::redact::{redact, Redacted};
 use activity_capture_core::route::RouteRules;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, EventTarget, InputEvent, KeyboardEvent};
+use web_sys::{Element, Event, InputEvent, KeyboardEvent, ShadowRoot};
 
 /// Longest label sent, in characters (the collector refuses longer ones).
 const MAX_LABEL_CHARS: usize = 80;
@@ -25,18 +25,60 @@ pub fn input_class(event: &InputEvent) -> InputClass {
     classify_input(&event.input_type())
 }
 
-/// The element an event happened on, if it is an element.
-pub fn element(target: Option<EventTarget>) -> Option<Element> {
-    target?.dyn_into::<Element>().ok()
+/// The element an event happened on. Listeners on the document see an event from inside a
+/// shadow root as coming from its host; for open roots the innermost element is taken from the
+/// event's composed path, so a password field or a private region inside a component is
+/// recognised and a labelled control inside it names itself. Closed roots stay closed: the
+/// host is all there is.
+pub struct Target {
+    element: Element,
+    /// Inside an open shadow root: lookups walk up through the hosts.
+    shadowed: bool,
 }
 
-/// Whether an element is private: inside `[data-ac-private]`, a password field, or a field whose
-/// `autocomplete` marks card data, one-time codes or passwords. Private elements contribute
-/// only a count.
-pub fn is_private(el: &Element) -> bool {
-    if el.closest("[data-ac-private]").ok().flatten().is_some() {
+pub fn target(event: &Event) -> Option<Target> {
+    let element = event.target()?.dyn_into::<Element>().ok()?;
+    if element.shadow_root().is_none() {
+        return Some(Target {
+            element,
+            shadowed: false,
+        });
+    }
+    match event.composed_path().get(0).dyn_into::<Element>() {
+        Ok(inner) => Some(Target {
+            element: inner,
+            shadowed: true,
+        }),
+        Err(_) => Some(Target {
+            element,
+            shadowed: false,
+        }),
+    }
+}
+
+/// The nearest element matching `selector` from the target up, through shadow hosts when the
+/// target is inside a shadow root.
+fn closest(target: &Target, selector: &str) -> Option<Element> {
+    let mut at = target.element.clone();
+    loop {
+        if let Some(found) = at.closest(selector).ok().flatten() {
+            return Some(found);
+        }
+        if !target.shadowed {
+            return None;
+        }
+        at = at.get_root_node().dyn_into::<ShadowRoot>().ok()?.host();
+    }
+}
+
+/// Whether the target is private: inside `[data-ac-private]` (in its own tree or around any
+/// shadow host above it), a password field, or a field whose `autocomplete` marks card data,
+/// one-time codes or passwords. Private elements contribute only a count.
+pub fn is_private(target: &Target) -> bool {
+    if closest(target, "[data-ac-private]").is_some() {
         return true;
     }
+    let el = &target.element;
     let tag = el.tag_name();
     if !(tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea")) {
         return false;
@@ -55,8 +97,9 @@ pub fn is_private(el: &Element) -> bool {
     })
 }
 
-/// The redacted label of the nearest element carrying one of the allowed label attributes.
-pub fn label(el: &Element, sources: &[LabelSource]) -> Option<Redacted> {
+/// The redacted label of the nearest element carrying one of the allowed label attributes
+/// (a labelled control inside a component before the component's own label).
+pub fn label(target: &Target, sources: &[LabelSource]) -> Option<Redacted> {
     for source in sources {
         let attr = source.attribute();
         let selector = match source {
@@ -64,7 +107,7 @@ pub fn label(el: &Element, sources: &[LabelSource]) -> Option<Redacted> {
             LabelSource::AriaLabel => "[aria-label]",
             LabelSource::Title => "[title]",
         };
-        let Some(labelled) = el.closest(selector).ok().flatten() else {
+        let Some(labelled) = closest(target, selector) else {
             continue;
         };
         let Some(raw) = labelled.get_attribute(attr) else {

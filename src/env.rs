@@ -20,6 +20,14 @@ pub fn window() -> Option<Window> {
 }
 
 /// Now, in Unix milliseconds.
+/// The Navigation API's `navigation` object, where the browser has it: it reports every
+/// same-document navigation (history calls, traversals, intercepted navigations) without the
+/// SDK wrapping anything of the page's.
+pub fn navigation() -> Option<web_sys::EventTarget> {
+    let value = Reflect::get(window()?.as_ref(), &"navigation".into()).ok()?;
+    value.is_object().then(|| value.unchecked_into())
+}
+
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }

@@ -376,12 +376,16 @@ impl Sdk {
         }
         if !self.any_listening() {
             *self.lifecycle.borrow_mut() = capture::lifecycle(self);
-            let weak = Rc::downgrade(self);
-            *self.history.borrow_mut() = HistoryHook::install(Rc::new(move || {
-                if let Some(sdk) = weak.upgrade() {
-                    sdk.route_may_have_changed();
-                }
-            }));
+            // Without the Navigation API, history.pushState/replaceState are the only way to
+            // see in-app route changes, so they are wrapped (and restored on stop).
+            if env::navigation().is_none() {
+                let weak = Rc::downgrade(self);
+                *self.history.borrow_mut() = HistoryHook::install(Rc::new(move || {
+                    if let Some(sdk) = weak.upgrade() {
+                        sdk.route_may_have_changed();
+                    }
+                }));
+            }
             let now = env::now_ms();
             self.state
                 .borrow_mut()

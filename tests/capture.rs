@@ -176,9 +176,14 @@ async fn routes_are_templated_and_history_is_restored_on_stop() {
     let original = Reflect::get(&history, &"pushState".into()).unwrap();
     let h = start("").await;
     consent(&h, r#"{"navigation":true,"interaction":true}"#).unwrap();
-    assert_ne!(
-        Reflect::get(&history, &"pushState".into()).unwrap(),
-        original
+    // With the Navigation API the page's history methods are left alone; without it they are
+    // wrapped while capturing.
+    let has_navigation_api =
+        Reflect::has(&web_sys::window().unwrap(), &"navigation".into()).unwrap();
+    assert_eq!(
+        Reflect::get(&history, &"pushState".into()).unwrap() == original,
+        has_navigation_api,
+        "pushState wrapped only without the Navigation API"
     );
     history
         .push_state_with_url(&JsValue::NULL, "", Some("/customers/jane.doe?tab=notes#x"))
@@ -208,6 +213,95 @@ async fn routes_are_templated_and_history_is_restored_on_stop() {
     history
         .push_state_with_url(&JsValue::NULL, "", Some("/"))
         .unwrap();
+}
+
+fn shadow_host(label: &str, mode: web_sys::ShadowRootMode, inner: &str) -> web_sys::ShadowRoot {
+    let host = element(&format!(r#"<div data-ac-label="{label}"></div>"#));
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(mode))
+        .unwrap();
+    root.set_inner_html(inner);
+    root
+}
+
+fn shadow_child(root: &web_sys::ShadowRoot, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+fn composed_key(el: &HtmlElement, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_composed(true);
+    el.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn open_shadow_roots_are_seen_through_their_host_and_closed_ones_are_not() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();
+    let open = shadow_host(
+        "Ticket actions",
+        web_sys::ShadowRootMode::Open,
+        r#"<button data-ac-label="Close ticket">x</button><span id="plain">y</span>
+        <div data-ac-private><button id="secret" data-ac-label="Reveal secret">z</button></div>
+        <input type="password" id="pw"><input id="note">"#,
+    );
+    // A labelled control inside the component names itself; anything else is the component.
+    click(&shadow_child(&open, "button"));
+    click(&shadow_child(&open, "#plain"));
+    click(&shadow_child(&open, "#plain"));
+    // A private region and a password field inside the component count only as private.
+    click(&shadow_child(&open, "#secret"));
+    for _ in 0..3 {
+        composed_key(&shadow_child(&open, "#pw"), "s");
+    }
+    let closed = shadow_host(
+        "Closed widget",
+        web_sys::ShadowRootMode::Closed,
+        r#"<button data-ac-label="Inner name">x</button>"#,
+    );
+    click(&shadow_child(&closed, "button"));
+    let body = pending(&h);
+    assert!(
+        body.contains(r#"{"label":"Close ticket","clicks":1}"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"{"label":"Ticket actions","clicks":2}"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"{"label":"Closed widget","clicks":1}"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#""clicks":4"#),
+        "all but the private click: {body}"
+    );
+    for hidden in ["Reveal secret", "Inner name"] {
+        assert!(!body.contains(hidden), "{hidden} in {body}");
+    }
+    assert!(
+        body.contains(r#""character":0"#),
+        "password keys classified: {body}"
+    );
+    assert!(
+        body.contains(r#""private":5}"#),
+        "password typing counted: {body}"
+    );
+    composed_key(&shadow_child(&open, "#note"), "n");
+    let body = pending(&h);
+    assert!(
+        body.contains(r#""character":5"#),
+        "a plain field inside is typing: {body}"
+    );
+    stop(&h);
 }
 
 #[wasm_bindgen_test]
