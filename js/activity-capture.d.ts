@@ -92,8 +92,8 @@ export interface Handle {
   resume(): void;
   /** What the collector holds about this person (their own rows only). */
   exportMine(): Promise<{ rows: unknown[] }>;
-  /** Opens the SDK's own consent dialog (e.g. from a "privacy settings" link). */
-  showConsentDialog(): void;
+  /** Opens the SDK's own consent dialog (e.g. from a "privacy settings" link); its code is loaded on first use. */
+  showConsentDialog(): Promise<void>;
   /** Opens the transparency panel (loaded on first use): pending, recently sent, held by the collector. */
   showPanel(): Promise<void>;
   /** Summaries the collector acknowledged recently (kept locally, at most 7 days / 200). */
@@ -116,12 +116,33 @@ export interface OptionError extends Error {
   option: string;
 }
 
+/** The error every call rejects with when the SDK's script or WebAssembly could not be loaded
+ * (reported once on the console; these rejections are marked handled). */
+export interface LoadError extends Error {
+  name: 'ActivityCaptureLoadError';
+}
+
+/** Handle methods callable on the global: each waits for `init` (and for the calls made before
+ * it, in order) and settles with the method's result. The loading snippet offers the same. */
+type Queued<K extends keyof Handle> = Handle[K] extends (...args: infer A) => infer R
+  ? (...args: A) => Promise<Awaited<R>>
+  : never;
+
 export interface ActivityCaptureApi {
   readonly version: string;
   /** Validates options and starts the SDK; rejects with an OptionError naming a bad option. */
   init(options: InitOptions): Promise<Handle>;
   /** Listeners the SDK has attached right now (zero until something is granted). */
   activeListeners(): number;
+  setConsent: Queued<'setConsent'>;
+  pause: Queued<'pause'>;
+  resume: Queued<'resume'>;
+  flush: Queued<'flush'>;
+  showConsentDialog: Queued<'showConsentDialog'>;
+  showPanel: Queued<'showPanel'>;
+  exportMine: Queued<'exportMine'>;
+  forget: Queued<'forget'>;
+  stop: Queued<'stop'>;
 }
 
 export declare const ActivityCapture: ActivityCaptureApi;

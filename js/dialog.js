@@ -2,7 +2,7 @@
 // (no inline <style>, so a strict CSP holds), every string set through textContent. Refusing is
 // exactly as prominent as allowing; it is keyboard-usable with focus kept inside while open and
 // restored after. Only a real (trusted) click can grant through it.
-function showConsentDialog(h, guard, onClose, texts) {
+export function showConsentDialog(h, guard, onClose, texts) {
   const doc = document;
   const words = {
     title: 'This tool would like to measure how it is used',

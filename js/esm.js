@@ -4,5 +4,7 @@ import loadWasm, * as raw from './activity-capture.glue.mjs';
 let loading = null;
 const load = () =>
   (loading = loading || loadWasm({ module_or_path: new URL('activity_capture_bg.wasm', import.meta.url) }));
-export const ActivityCapture = makeActivityCapture(load, () => raw, new URL('activity-capture-panel.mjs', import.meta.url).href);
+export const ActivityCapture = makeActivityCapture(load, () => raw, (ui) =>
+  // Literal specifiers, so bundlers split the optional UI into chunks of its own.
+  ui === 'dialog' ? import('./activity-capture-dialog.mjs') : import('./activity-capture-panel.mjs'));
 export default ActivityCapture;

@@ -26,7 +26,7 @@ wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int -
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/classic/activity_capture_bg.wasm" -o pkg/activity_capture_bg.wasm
 
-facade=$(sed "s/__VERSION__/$version/" js/facade.js; cat js/dialog.js)
+facade=$(sed "s/__VERSION__/$version/" js/facade.js)
 # The shipped JS drops whole-line comments (the glue's JSDoc repeats the Rust docs), indentation
 # and blank lines: about a fifth of its gzip size. Only whole lines are touched, so no token,
 # string or line break of the code changes (the one multi-line template holds CSS).
@@ -53,12 +53,23 @@ from slim import slim
 open(sys.argv[3], 'w').write(slim(open(sys.argv[1]).read()))
 print(slim(open('js/esm.js').read().replace('/*__FACADE__*/', sys.argv[2])), end='')
 PY
-# The transparency panel: an ES module loaded only when a person opens it (not in the budget).
-python3 - > pkg/activity-capture-panel.mjs <<'PY'
+# The consent dialog and the transparency panel: ES modules loaded only when first shown (the
+# optional UI, outside the budget).
+for ui in dialog panel; do
+  python3 - "js/$ui.js" > "pkg/activity-capture-$ui.mjs" <<'PY'
 import sys
 sys.path.insert(0, 'target/pkg-build')
 from slim import slim
-print(slim(open('js/panel.js').read()), end='')
+print(slim(open(sys.argv[1]).read()), end='')
+PY
+done
+# The loading snippet: queues calls made before the SDK's script has run (not in the budget:
+# it is a few hundred bytes the page may inline or serve as its own file).
+python3 - > pkg/activity-capture-snippet.js <<'PY'
+import sys
+sys.path.insert(0, 'target/pkg-build')
+from slim import slim
+print(slim(open('js/snippet.js').read()), end='')
 PY
 cp js/activity-capture.d.ts pkg/activity-capture.d.ts
 cp js/activity-capture.d.ts pkg/activity-capture.d.mts
@@ -75,9 +86,10 @@ cat > pkg/package.json <<JSON
   "exports": {
     ".": { "types": "./activity-capture.d.mts", "import": "./activity-capture.mjs" },
     "./classic": "./activity-capture.js",
+    "./snippet": "./activity-capture-snippet.js",
     "./activity_capture_bg.wasm": "./activity_capture_bg.wasm"
   },
-  "files": ["activity-capture.js", "activity-capture.mjs", "activity-capture-panel.mjs", "activity-capture.glue.mjs", "activity_capture_bg.wasm", "activity-capture.d.ts", "activity-capture.d.mts"],
+  "files": ["activity-capture.js", "activity-capture-snippet.js", "activity-capture.mjs", "activity-capture-dialog.mjs", "activity-capture-panel.mjs", "activity-capture.glue.mjs", "activity_capture_bg.wasm", "activity-capture.d.ts", "activity-capture.d.mts"],
   "sideEffects": false
 }
 JSON
@@ -93,6 +105,8 @@ total=$(( w_gz + j_gz ))
 printf 'size: wasm                 %7d B raw  %6d B gzip -9\n' "$w_raw" "$w_gz"
 printf 'size: activity-capture.js  %7d B raw  %6d B gzip -9 (classic script)\n' "$j_raw" "$j_gz"
 printf 'size: ES module (2 files)  %7d B raw  %6d B gzip -9\n' "$m_raw" "$m_gz"
+printf 'size: loading snippet     %7d B raw  %6d B gzip -9 (optional)\n' "$(size pkg/activity-capture-snippet.js)" "$(gz pkg/activity-capture-snippet.js)"
+printf 'size: dialog (lazy)       %7d B raw  %6d B gzip -9 (loaded when first shown)\n' "$(size pkg/activity-capture-dialog.mjs)" "$(gz pkg/activity-capture-dialog.mjs)"
 printf 'size: panel (lazy)        %7d B raw  %6d B gzip -9 (loaded when opened)\n' "$(size pkg/activity-capture-panel.mjs)" "$(gz pkg/activity-capture-panel.mjs)"
 printf 'size: wasm + classic JS    %7d B gzip -9 = %s KiB; budget %d KiB\n' "$total" "$(awk "BEGIN{printf \"%.1f\", $total/1024}")" "$budget"
 if [ "$total" -gt $(( budget * 1024 )) ]; then

@@ -1,10 +1,11 @@
 // Shared e2e plumbing: start the demo collector (two origins on loopback) and a headless
 // Chromium driven by playwright-core. Everything stays on 127.0.0.1 and stops by itself.
+import './firefox-bidi-shim.mjs';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, firefox } from 'playwright-core';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const COLLECTOR = 'http://127.0.0.1:8787';
@@ -114,8 +115,15 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Launches headless Chromium for tests that need several isolated contexts (own storage each). */
-export async function launchBrowser() {
+/** The browsers the cross-browser e2e files run in (E2E_BROWSERS=chromium limits them). */
+export const BROWSERS = (process.env.E2E_BROWSERS || 'chromium,firefox').split(',').filter(Boolean);
+
+/** Launches a headless browser for tests that need several isolated contexts (own storage
+ * each): Debian's Chromium, or Firefox ESR driven over WebDriver BiDi. */
+export async function launchBrowser(name = 'chromium') {
+  if (name === 'firefox') {
+    return firefox.launch({ channel: 'moz-firefox', executablePath: process.env.FIREFOX || '/usr/bin/firefox-esr', headless: true });
+  }
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 

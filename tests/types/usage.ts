@@ -15,6 +15,10 @@ const options: InitOptions = {
   panel: true,
 };
 
+// Calls on the global wait for init, in order (also through the loading snippet).
+void ActivityCapture.pause().then((nothing: void) => nothing);
+void ActivityCapture.setConsent({ typing: false }).then((s) => s.typing);
+
 ActivityCapture.init(options).then(
   (h: Handle) => {
     const hash: string = h.policyHash;
@@ -33,6 +37,12 @@ ActivityCapture.init(options).then(
   },
   (e: OptionError) => e.option,
 );
+
+// Calls on the global wait for init, in order (also through the loading snippet).
+void ActivityCapture.pause().then((nothing: void) => nothing);
+void ActivityCapture.setConsent({ typing: false }).then((s) => s.typing);
+// @ts-expect-error the global's calls take the handle's arguments
+void ActivityCapture.setConsent({ typing: 'yes' });
 
 // @ts-expect-error consent values are booleans
 ActivityCapture.init(options).then((h) => h.setConsent({ typing: 'yes' }));
