@@ -54,6 +54,9 @@ fn click(sdk: &Rc<Sdk>, e: Event) {
     let Some(el) = classify::target(&e) else {
         return;
     };
+    if el.is_frame() {
+        return;
+    }
     if classify::is_private(&el) {
         sdk.observe(Observation::PrivateInteraction);
     } else {

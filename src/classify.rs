@@ -56,6 +56,15 @@ pub fn target(event: &Event) -> Option<Target> {
     }
 }
 
+impl Target {
+    /// Whether the event is on a frame element: what happens inside a frame belongs to the
+    /// frame's document (which runs its own SDK, or none), never to this page. (Firefox can
+    /// report a click inside a cross-origin frame as a click on the `<iframe>` element.)
+    pub fn is_frame(&self) -> bool {
+        self.element.is_instance_of::<web_sys::HtmlIFrameElement>()
+    }
+}
+
 /// The nearest element matching `selector` from the target up, through shadow hosts when the
 /// target is inside a shadow root.
 fn closest(target: &Target, selector: &str) -> Option<Element> {

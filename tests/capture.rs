@@ -305,6 +305,20 @@ async fn open_shadow_roots_are_seen_through_their_host_and_closed_ones_are_not()
 }
 
 #[wasm_bindgen_test]
+async fn a_click_reported_on_a_frame_element_is_not_this_pages() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    click(&element(
+        r#"<iframe data-ac-label="Embedded tool"></iframe>"#,
+    ));
+    click(&element(r#"<button data-ac-label="Here">x</button>"#));
+    let body = pending(&h);
+    assert!(body.contains(r#""clicks":1,"#), "{body}");
+    assert!(!body.contains("Embedded tool"), "{body}");
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
 async fn bad_consent_calls_throw_naming_the_key_and_change_nothing() {
     let h = start("").await;
     for (json, key) in [
