@@ -61,6 +61,9 @@ export interface InitOptions {
   texts?: Partial<Record<TextKey, string>>;
   /** Add a small "Your data" launcher for the transparency panel. Default false. */
   panel?: boolean;
+  /** Where to fetch activity_capture_bg.wasm (http(s) URL or path); default beside the script.
+   * E.g. the collector's `/sdk/` when the page's CSP allows requests only to the collector. */
+  wasmUrl?: string;
 }
 
 /** A purpose's state for this person. */

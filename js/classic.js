@@ -11,7 +11,7 @@
 /*__GLUE__*/
 /*__FACADE__*/
   let loading = null;
-  const load = () => (loading = loading || wasm_bindgen({ module_or_path: wasmUrl }));
+  const load = (url) => (loading = loading || wasm_bindgen({ module_or_path: url ? new URL(url, location.href) : wasmUrl }));
   const api = makeActivityCapture(load, () => wasm_bindgen, (ui) => import(new URL('activity-capture-' + ui + '.mjs', wasmUrl).href));
   window.ActivityCapture = api;
   replayQueued(stub, api);

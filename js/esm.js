@@ -2,8 +2,8 @@
 import loadWasm, * as raw from './activity-capture.glue.mjs';
 /*__FACADE__*/
 let loading = null;
-const load = () =>
-  (loading = loading || loadWasm({ module_or_path: new URL('activity_capture_bg.wasm', import.meta.url) }));
+const load = (url) =>
+  (loading = loading || loadWasm({ module_or_path: url ? new URL(url, location.href) : new URL('activity_capture_bg.wasm', import.meta.url) }));
 export const ActivityCapture = makeActivityCapture(load, () => raw, (ui) =>
   // Literal specifiers, so bundlers split the optional UI into chunks of its own.
   ui === 'dialog' ? import('./activity-capture-dialog.mjs') : import('./activity-capture-panel.mjs'));

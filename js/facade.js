@@ -90,8 +90,8 @@ function makeActivityCapture(load, raw, loadUi) {
   // A failed load (404, a CSP refusal, no WebAssembly) is reported once on the console; the
   // promises it rejects are marked handled, so the page sees no further errors unless it asks.
   let loadError = null;
-  const loaded = () =>
-    load().then(null, (e) => {
+  const loaded = (url) =>
+    load(url).then(null, (e) => {
       if (!loadError) {
         loadError = new Error('activity-capture: could not load its WebAssembly module (' + ((e && e.message) || e) + '); the page continues without it');
         loadError.name = 'ActivityCaptureLoadError';
@@ -119,7 +119,15 @@ function makeActivityCapture(load, raw, loadUi) {
   const init = (options) => {
     const p = inOrder(() => {
       if (dead) return Promise.reject(dead);
-      return loaded().then(() => guard(() => raw().init(options))).then(facade);
+      // `wasmUrl` is needed before the wasm (which checks every other option) exists.
+      const url = options && options.wasmUrl;
+      if (url != null && typeof url !== 'string') {
+        const e = new Error('activity-capture: option `wasmUrl`: expected the URL of activity_capture_bg.wasm: an http(s):// URL or a path, got a ' + typeof url);
+        e.name = 'ActivityCaptureOptionError';
+        e.option = 'wasmUrl';
+        return Promise.reject(e);
+      }
+      return loaded(url).then(() => guard(() => raw().init(options))).then(facade);
     });
     instance = p;
     return p;

@@ -87,6 +87,7 @@
     endpoint: 'http://127.0.0.1:8787',
     app: 'ticket-desk',
     ingestKey: 'ik_demo_ticket_desk',
+    wasmUrl: 'http://127.0.0.1:8787/sdk/activity_capture_bg.wasm',
     purposes: {
       interaction: 'Which screens of the ticket desk are slow to work through, so we can fix them.',
       typing: 'How much typing each form needs (counts only, never what you type), so we can shorten forms.',

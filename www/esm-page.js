@@ -7,6 +7,7 @@ window.acReady = ActivityCapture.init({
   endpoint: 'http://127.0.0.1:8787',
   app: 'ticket-desk',
   ingestKey: 'ik_demo_ticket_desk',
+  wasmUrl: 'http://127.0.0.1:8787/sdk/activity_capture_bg.wasm',
   purposes: { navigation: 'Which screens people move between.' },
 }).then(
   (h) => { status.textContent = 'running ' + h.app; return h; },

@@ -63,6 +63,8 @@ test('bad options reject naming the option, leave no listener, and a good init s
       [{ ...base, endpoint: undefined }, 'endpoint'],
       [{ ...base, app: undefined }, 'app'],
       [{ ...base, ingestKey: undefined }, 'ingestKey'],
+      [{ ...base, wasmUrl: 42 }, 'wasmUrl'],
+      [{ ...base, wasmUrl: 'javascript:void 0' }, 'wasmUrl'],
     ];
     const results = [];
     for (const [options, option] of cases) {

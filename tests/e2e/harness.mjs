@@ -127,6 +127,20 @@ export async function launchBrowser(name = 'chromium') {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
 
+/** Context options for pages whose responses a test rewrites (`route.fulfill`): such a
+ * document has no address of its own, so Chromium's Local Network Access treats it as public
+ * and asks before it reaches the loopback collector. Grant it, as a person would be asked to. */
+export const rewrittenPages = (name) => (name === 'chromium' ? { permissions: ['local-network-access'] } : {});
+
+/** Rewrites the CSP header of the responses `url` matches with `edit(csp)`. */
+export async function rewriteCsp(target, url, edit) {
+  await target.route(url, async (r) => {
+    const response = await r.fetch();
+    const csp = edit(response.headers()['content-security-policy']);
+    await r.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+}
+
 /** Launches headless Chromium with the flags this machine needs (no network, no sandbox as root). */
 export async function launchChromium() {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ac-chromium-'));

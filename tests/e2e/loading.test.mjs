@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR, root } from './harness.mjs';
+import { startDemo, launchBrowser, rewriteCsp, BROWSERS, APP, COLLECTOR, root } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let demo;
@@ -75,6 +75,7 @@ for (const name of BROWSERS) {
     assert.deepEqual(early, ['ActivityCaptureStateError', 'activity-capture: pause() was called before init()']);
     const later = await page.evaluate(() => ActivityCapture.init({
       endpoint: 'http://127.0.0.1:8787', app: 'ticket-desk', ingestKey: 'ik_demo_ticket_desk', dialog: false, purposes: { interaction: 'x' },
+      wasmUrl: 'http://127.0.0.1:8787/sdk/activity_capture_bg.wasm',
     }).then(() => ActivityCapture.stop()).then(() => ActivityCapture.flush()).then(() => 'resolved', (e) => e.message));
     assert.equal(later, 'resolved', 'after stop the handle is stopped and flush does nothing');
     assert.deepEqual(seen.errors, []);
@@ -84,11 +85,9 @@ for (const name of BROWSERS) {
   const failures = [
     ['the SDK script is missing', 'loading-missing.html', async () => {}],
     ['the .wasm is missing', 'loading-async.html', (p) => p.route('**/activity_capture_bg.wasm', (r) => r.fulfill({ status: 404, body: 'not found' }))],
-    ['the CSP refuses WebAssembly', 'loading-async.html', (p) => p.route('**/loading-async.html', async (r) => {
-      const response = await r.fetch();
-      const csp = response.headers()['content-security-policy'];
+    ['the CSP refuses WebAssembly', 'loading-async.html', (p) => rewriteCsp(p, '**/loading-async.html', (csp) => {
       assert.match(csp, /'wasm-unsafe-eval'/);
-      await r.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp.replace(" 'wasm-unsafe-eval'", '') } });
+      return csp.replace(" 'wasm-unsafe-eval'", '');
     })],
   ];
   for (const [what, file, setUp] of failures) {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, BROWSERS, APP, root } from './harness.mjs';
+import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, APP, root } from './harness.mjs';
 
 let demo;
 before(async () => {
@@ -112,19 +112,11 @@ for (const name of BROWSERS) {
   });
 
   test(`${name}: a same-origin frame opts in with its own SDK; a cross-origin frame is untouched`, async () => {
-    // Frames whose responses the test rewrites (below) have no address of their own, so
-    // Chromium's Local Network Access treats them as public and asks before they reach the
-    // loopback collector: grant it, as a person would be asked to.
-    await fresh(name === 'chromium' ? { permissions: ['local-network-access'] } : {});
+    await fresh(rewrittenPages(name));
     // The demo's CSP allows no framing at all; here the parent allows frames from both
     // origins and the framed pages allow this parent.
-    const relax = (from, to) => async (r) => {
-      const response = await r.fetch();
-      const csp = response.headers()['content-security-policy'].replace(from, to);
-      await r.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
-    };
-    await page.route('**/frames.html', relax("frame-ancestors 'none'", "frame-ancestors 'none'; frame-src 'self' http://localhost:8788"));
-    await page.route('**/frame-*.html', relax("frame-ancestors 'none'", `frame-ancestors ${APP}`));
+    await rewriteCsp(page, '**/frames.html', (csp) => csp.replace("frame-ancestors 'none'", "frame-ancestors 'none'; frame-src 'self' http://localhost:8788"));
+    await rewriteCsp(page, '**/frame-*.html', (csp) => csp.replace("frame-ancestors 'none'", `frame-ancestors ${APP}`));
     await page.goto(`${APP}/frames.html`);
     await page.evaluate(() => window.acReady);
     const child = page.frameLocator('iframe[title="Same-origin tool"]');

@@ -1,12 +1,14 @@
 // End to end with a bundler: a small app built by Vite imports `activity-capture` from pkg/ as
 // an npm package (its `exports`, `types`, `sideEffects`, and the wasm as an asset Vite copies),
-// is served from the app's origin under the strict policy, and its summaries reach the collector.
+// is served from the app's origin under the strict policy (with `connect-src 'self'` added, so
+// the page may fetch its own wasm asset: the other way the README gives), and its summaries
+// reach the collector; in Chromium and Firefox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, root, APP, COLLECTOR } from './harness.mjs';
+import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, root, APP, COLLECTOR } from './harness.mjs';
 
 const app = join(root, 'tests/vite-app');
 let demo;
@@ -16,10 +18,8 @@ before(async () => {
   // the pkg/ that scripts/build.sh just made.
   execFileSync(join(app, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: app, stdio: 'inherit' });
   demo = await startDemo({ www: join(app, 'dist') });
-  browser = await launchBrowser();
 });
 after(async () => {
-  await browser?.close();
   await demo?.stop();
 });
 
@@ -29,20 +29,28 @@ test('the bundle carries the SDK and its wasm as an asset', () => {
   assert.ok(existsSync(join(app, 'dist/index.html')));
 });
 
-test('a Vite-built app starts the SDK and its summaries arrive', async () => {
-  const page = await (await browser.newContext()).newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${APP}/`);
-  await page.evaluate(() => window.acReady.then((h) => h.setConsent({ interaction: true })));
-  await page.click('#go');
-  await page.click('#go');
-  const answered = page.waitForResponse((r) => r.url() === `${COLLECTOR}/v1/summaries`);
-  await page.evaluate(() => window.acReady.then((h) => h.flush()));
-  const answer = await (await answered).json();
-  assert.ok(answer.results.length > 0 && answer.results.every((r) => r.status === 'stored'), JSON.stringify(answer));
-  const rows = await page.evaluate(() => window.acReady.then((h) => h.exportMine()).then((r) => r.rows));
-  const labels = rows.flatMap((r) => (r.data.targets || []).map((t) => t.label));
-  assert.ok(labels.includes('Bundled button'), `labels: ${labels}`);
-  assert.deepEqual(errors, []);
-});
+for (const name of BROWSERS) {
+  test(`${name}: a Vite-built app starts the SDK and its summaries arrive`, async () => {
+    const browser = await launchBrowser(name);
+    try {
+      const page = await (await browser.newContext(rewrittenPages(name))).newPage();
+      await rewriteCsp(page, `${APP}/`, (csp) => csp.replace('connect-src ', "connect-src 'self' "));
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${APP}/`);
+      await page.evaluate(() => window.acReady.then((h) => h.setConsent({ interaction: true })));
+      await page.click('#go');
+      await page.click('#go');
+      const answered = page.waitForResponse((r) => r.url() === `${COLLECTOR}/v1/summaries`);
+      await page.evaluate(() => window.acReady.then((h) => h.flush()));
+      const answer = await (await answered).json();
+      assert.ok(answer.results.length > 0 && answer.results.every((r) => r.status === 'stored'), JSON.stringify(answer));
+      const rows = await page.evaluate(() => window.acReady.then((h) => h.exportMine()).then((r) => r.rows));
+      const labels = rows.flatMap((r) => (r.data.targets || []).map((t) => t.label));
+      assert.ok(labels.includes('Bundled button'), `labels: ${labels}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+}

@@ -13,6 +13,7 @@ const options: InitOptions = {
   onSend: (r) => void r.bytes,
   texts: { title: 'Darf dieses Werkzeug messen, wie es benutzt wird?' },
   panel: true,
+  wasmUrl: 'https://collector.internal/sdk/activity_capture_bg.wasm',
 };
 
 // Calls on the global wait for init, in order (also through the loading snippet).

@@ -29,6 +29,9 @@
 //! ```
 //!
 //! `database` is a file path (SQLite) or a `postgres://` / `postgresql://` URL (PostgreSQL).
+//! `sdk_dir` (optional) is the built SDK package (`pkg/`); its files are then served at
+//! `/sdk/<file>` to the configured app origins, so a page whose CSP allows requests only to the
+//! collector (`connect-src <collector>`) can load the SDK's WebAssembly from there (`wasmUrl`).
 //! `audit_head` (optional) names the file the audit chain's head is appended to; by default it
 //! is `<database>.audit-head` for a SQLite file, and none for `:memory:` or PostgreSQL (where
 //! every instance should name its own file; the head is also logged).
@@ -87,6 +90,8 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     /// The file the audit chain's head is appended to, if any.
     pub audit_head: Option<String>,
+    /// The built SDK package served at `/sdk/`, if any.
+    pub sdk_dir: Option<String>,
 }
 
 /// Which kind of database `database` names.
@@ -238,6 +243,7 @@ impl Config {
             "auditors",
             "rate_limit",
             "audit_head",
+            "sdk_dir",
         ])?;
 
         let listen = match top.opt_str("listen", "an address like \"127.0.0.1:8787\"")? {
@@ -294,6 +300,10 @@ impl Config {
             }
             None => None,
         };
+        let sdk_dir = match top.opt_str("sdk_dir", "a directory path")? {
+            Some("") => return Err(ConfigError::invalid("sdk_dir", "expected a directory path")),
+            other => other.map(str::to_owned),
+        };
         Ok(Config {
             listen,
             database: database.to_owned(),
@@ -305,6 +315,7 @@ impl Config {
             auditors,
             rate_limit,
             audit_head,
+            sdk_dir,
         })
     }
 

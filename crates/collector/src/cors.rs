@@ -13,16 +13,17 @@ use crate::AppState;
 /// How long a browser may cache a preflight answer, in seconds.
 const PREFLIGHT_MAX_AGE: &str = "600";
 
-/// Adds `Access-Control-Allow-Origin: <origin>` to every `/v1/` response (errors included, so a
-/// page can read why it was refused) when the request's origin is one of the configured apps'
-/// origins, and `Vary: Origin` always. Whether the origin may act for a given app is decided by
+/// Adds `Access-Control-Allow-Origin: <origin>` to every `/v1/` and `/sdk/` response (errors
+/// included, so a page can read why it was refused) when the request's origin is one of the
+/// configured apps' origins, and `Vary: Origin` always. Whether the origin may act for a given app is decided by
 /// the handlers.
 pub async fn allow_known_origins(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let api_route = request.uri().path().starts_with("/v1/");
+    let path = request.uri().path();
+    let api_route = path.starts_with("/v1/") || path.starts_with("/sdk/");
     let origin = request
         .headers()
         .get(header::ORIGIN)

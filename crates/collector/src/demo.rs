@@ -100,7 +100,12 @@ pub fn random_key(prefix: &str) -> std::io::Result<String> {
 /// The demo configuration: one app served from `web_origin` (and its `localhost` twin), one
 /// reader for every purpose.
 /// Built as TOML and parsed, so it passes the same validation as a file.
-pub fn config(web_origin: &str, reader_key: &str, database: &str) -> Result<Config, ConfigError> {
+pub fn config(
+    web_origin: &str,
+    reader_key: &str,
+    database: &str,
+    sdk_dir: Option<&str>,
+) -> Result<Config, ConfigError> {
     let mut app = Table::new();
     app.insert("name".into(), APP.into());
     let mut origins = vec![Value::from(web_origin)];
@@ -123,6 +128,9 @@ pub fn config(web_origin: &str, reader_key: &str, database: &str) -> Result<Conf
     );
     let mut top = Table::new();
     top.insert("database".into(), database.into());
+    if let Some(dir) = sdk_dir {
+        top.insert("sdk_dir".into(), dir.into());
+    }
     top.insert("apps".into(), Value::Array(vec![Value::Table(app)]));
     top.insert("readers".into(), Value::Array(vec![Value::Table(reader)]));
     Config::parse(&top.to_string())
@@ -260,7 +268,11 @@ pub async fn serve(
             )
         })?
         .to_owned();
-    let config = config(&origin, &options.reader_key, &database).map_err(DemoError::Config)?;
+    // The collector also serves the SDK's files at /sdk/, so the demo's pages can load the
+    // WebAssembly from the one origin their CSP lets them reach.
+    let sdk_dir = options.pkg.to_str().map(str::to_owned);
+    let config = config(&origin, &options.reader_key, &database, sdk_dir.as_deref())
+        .map_err(DemoError::Config)?;
     let store = Arc::new(SqliteStore::open(&database)?);
     retention::fold(store.as_ref(), &config, clock.today())?;
     let seeded = seed(store.as_ref(), clock.now())?;
@@ -268,10 +280,10 @@ pub async fn serve(
 
     let api_app = crate::app(AppState::new(config, store).with_clock(clock));
     // The strict policy internal tools use: no inline script or style, no eval, no blob:, wasm
-    // compiled from a fetched file ('wasm-unsafe-eval'), requests only to the page's own origin
-    // (where the SDK and its .wasm are served from) and the collector.
+    // compiled from a fetched file ('wasm-unsafe-eval'), requests only to the collector (the
+    // pages load the SDK's .wasm from it, with the `wasmUrl` option).
     let csp = format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' http://{}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src http://{}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
         collector_addr
     );
     let web_app = static_files::router(StaticDirs {

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/me/forget", post(post_forget).options(preflight_post))
         .route("/v1/aggregates", get(get_aggregates).options(preflight_get))
         .route("/v1/audit", get(get_audit))
+        .route("/sdk/{file}", get(get_sdk_file))
         .fallback(not_found)
         .layer(middleware::map_response(json_method_not_allowed))
         .layer(middleware::from_fn_with_state(
@@ -442,6 +443,45 @@ async fn preflight_post(State(state): State<AppState>, headers: HeaderMap) -> Re
 
 async fn preflight_get(State(state): State<AppState>, headers: HeaderMap) -> Response {
     cors::preflight(&state, origin(&headers), Method::GET, "authorization")
+}
+
+/// A file of the built SDK package (`sdk_dir`), e.g. its WebAssembly for pages whose CSP lets
+/// them reach only the collector. Flat names only; 404 when no package is configured.
+async fn get_sdk_file(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let plain = !file.starts_with('.')
+        && file
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    let Some(dir) = state.config.sdk_dir.as_deref().filter(|_| plain) else {
+        return ApiError::NotFound.into_response();
+    };
+    let path = std::path::Path::new(dir).join(&file);
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => (
+            StatusCode::OK,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(crate::static_files::content_type(&path)),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+                (
+                    header::HeaderName::from_static("cross-origin-resource-policy"),
+                    HeaderValue::from_static("cross-origin"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => ApiError::NotFound.into_response(),
+    }
 }
 
 async fn not_found() -> ApiError {

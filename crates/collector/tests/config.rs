@@ -170,6 +170,12 @@ fn errors_name_the_key() {
         "audit_head",
         "file path",
     );
+    check(
+        ("k = 5", "k = 5\nsdk_dir = \"\""),
+        "sdk_dir",
+        "directory path",
+    );
+    check(("k = 5", "k = 5\nsdk_dir = 3"), "sdk_dir", "directory path");
 }
 
 #[test]

@@ -288,6 +288,71 @@ async fn health_is_ok() {
     );
 }
 
+#[tokio::test]
+async fn the_sdk_package_is_served_to_app_origins_when_configured() {
+    let dir = std::env::temp_dir().join(format!("ac-sdk-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("activity_capture_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.join(".hidden"), b"no").unwrap();
+    let text = format!(
+        "sdk_dir = {:?}\n{}",
+        dir.to_str().unwrap(),
+        config_text(":memory:")
+    );
+    let config = activity_capture_collector::config::Config::parse(&text).unwrap();
+    let with_sdk = activity_capture_collector::app(activity_capture_collector::AppState::new(
+        config,
+        Arc::new(activity_capture_collector::storage::SqliteStore::open(":memory:").unwrap()),
+    ));
+    let fetch = |path: &str, origin: Option<&str>| {
+        let mut b = Request::builder().method("GET").uri(path);
+        if let Some(o) = origin {
+            b = b.header("origin", o);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let reply = send(
+        &with_sdk,
+        fetch("/sdk/activity_capture_bg.wasm", Some(ORIGIN)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.text.as_bytes(), b"\0asm\x01\0\0\0");
+    assert_eq!(reply.header("content-type"), Some("application/wasm"));
+    assert_eq!(reply.header("access-control-allow-origin"), Some(ORIGIN));
+    assert_eq!(
+        reply.header("cross-origin-resource-policy"),
+        Some("cross-origin")
+    );
+    // Another origin gets the file but no permission to read it from a page.
+    let reply = send(
+        &with_sdk,
+        fetch(
+            "/sdk/activity_capture_bg.wasm",
+            Some("https://evil.example"),
+        ),
+    )
+    .await;
+    assert!(reply.header("access-control-allow-origin").is_none());
+    for path in [
+        "/sdk/.hidden",
+        "/sdk/..%2Fconfig.toml",
+        "/sdk/missing.js",
+        "/sdk/a%00b",
+    ] {
+        let reply = send(&with_sdk, fetch(path, Some(ORIGIN))).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // Without `sdk_dir` nothing is served there.
+    let reply = send(
+        &router(&state()),
+        fetch("/sdk/activity_capture_bg.wasm", Some(ORIGIN)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Replaces the example target label in a summary's wire form.
 fn with_label(s: &Summary, label: &str) -> String {
     let wire = encode(s);

@@ -4,6 +4,7 @@ window.fixtureOptions = (extra) => Object.assign({
   endpoint: 'http://127.0.0.1:8787',
   app: 'ticket-desk',
   ingestKey: 'ik_demo_ticket_desk',
+  wasmUrl: 'http://127.0.0.1:8787/sdk/activity_capture_bg.wasm',
   dialog: false,
   purposes: {
     interaction: 'Which screens are slow to work through.',

@@ -176,6 +176,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "onConsentChange",
     "onSend",
     "panel",
+    "wasmUrl",
 ];
 
 /// The keys of the `texts` option: the words of the SDK's own dialog and panel a host may
@@ -307,6 +308,26 @@ fn is_loopback_host(host: &str) -> bool {
 
 /// An absolute `https://` URL (or `http://` to a loopback host), no credentials, query or
 /// fragment. Returns it without a trailing slash.
+/// `wasmUrl`: where to fetch the SDK's WebAssembly from, when not beside its script (e.g. from
+/// the collector, for a page whose CSP lets it reach only the collector).
+fn wasm_url(v: &OptionValue) -> Result<(), OptionError> {
+    const EXPECTED: &str = "the URL of activity_capture_bg.wasm: an http(s):// URL or a path";
+    let s = string(v, "wasmUrl", EXPECTED)?;
+    if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse(
+            "wasmUrl",
+            EXPECTED,
+            "an empty string or one with spaces",
+        ));
+    }
+    match split_once(s, ":") {
+        Some((scheme, _)) if !scheme.contains('/') && scheme != "https" && scheme != "http" => Err(
+            refuse("wasmUrl", EXPECTED, &concat(&["a ", scheme, ": URL"])),
+        ),
+        _ => Ok(()),
+    }
+}
+
 fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
     const EXPECTED: &str = "an https:// URL of the collector (http:// only for localhost), without credentials, query or fragment";
     let s = string(v, "endpoint", EXPECTED)?;
@@ -642,6 +663,10 @@ impl Config {
         let on_consent_change = callback(get("onConsentChange"), "onConsentChange")?;
         let on_send = callback(get("onSend"), "onSend")?;
         let panel = flag(get("panel"), "panel", false)?;
+        // Used by the JS loader before the wasm exists; checked here like every option.
+        if let Some(v) = get("wasmUrl") {
+            wasm_url(v)?;
+        }
         Ok(Config {
             endpoint,
             app,

@@ -68,6 +68,7 @@ fn good_options_give_a_config_with_defaults() {
     all["acceptUntrusted"] = json!(true);
     all["debug"] = json!(null);
     all["endpoint"] = json!("http://127.0.0.1:8787");
+    all["wasmUrl"] = json!("http://127.0.0.1:8787/sdk/activity_capture_bg.wasm");
     let c = Config::from_options(&tree(&all)).unwrap();
     assert_eq!(c.window.minutes(), 60);
     assert_eq!(c.routes.len(), 3);
@@ -336,6 +337,7 @@ fn the_readme_documents_exactly_the_options_init_accepts() {
             "routeWords" => json!(["queue"]),
             "labelFrom" => json!(["title"]),
             "texts" => json!({ "title": "Mesure de l'usage" }),
+            "wasmUrl" => json!("https://collector.internal/sdk/activity_capture_bg.wasm"),
             "onConsentChange" | "onSend" => json!("<remove>"),
             _ => json!(true),
         };
@@ -423,4 +425,29 @@ fn dialog_texts_take_known_keys_and_short_strings_only() {
         Config::from_options(&tree(&with("texts", json!({ "intro": "é".repeat(300) })))).is_ok()
     );
     check_refused(with("panel", json!("yes")), "panel", "true or false");
+    for (bad, got) in [
+        (json!(7), "a number"),
+        (json!(""), "an empty string or one with spaces"),
+        (json!("/sdk/a b.wasm"), "an empty string or one with spaces"),
+        (json!("data:application/wasm;base64,AA"), "a data: URL"),
+        (json!("javascript:alert(1)"), "a javascript: URL"),
+    ] {
+        check_refused(
+            with("wasmUrl", bad.clone()),
+            "wasmUrl",
+            "activity_capture_bg.wasm",
+        );
+        let err = Config::from_options(&tree(&with("wasmUrl", bad))).unwrap_err();
+        assert_eq!(err.found, got);
+    }
+    for good in [
+        "/sdk/activity_capture_bg.wasm",
+        "https://collector.internal/sdk/activity_capture_bg.wasm",
+        "x.wasm",
+    ] {
+        assert!(
+            Config::from_options(&tree(&with("wasmUrl", json!(good)))).is_ok(),
+            "{good}"
+        );
+    }
 }
