@@ -45,7 +45,7 @@ step "wasm tests: Firefox" wasm_test env GECKODRIVER="$(command -v geckodriver)"
 step "build pkg (size budget)" env SKIP_INSTALL=1 scripts/build.sh
 step "TypeScript declarations" tsc -p tests/types/tsconfig.json
 step "collector binary" cargo build -p activity-capture-collector
-step "e2e: demo in Chromium" node --test --test-concurrency=1 tests/e2e/
+step "e2e: demo and fixture pages in Chromium and Firefox" node --test --test-concurrency=1 tests/e2e/
 
 # One closing line over every suite: cargo's "N passed; M failed" and node's "pass N / fail M".
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END{print s+0}')
