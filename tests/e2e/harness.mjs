@@ -2,7 +2,7 @@
 // Chromium driven by playwright-core. Everything stays on 127.0.0.1 and stops by itself.
 import './firefox-bidi-shim.mjs';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, firefox } from 'playwright-core';
@@ -122,7 +122,7 @@ export const BROWSERS = (process.env.E2E_BROWSERS || 'chromium,firefox').split('
  * each): Debian's Chromium, or Firefox ESR driven over WebDriver BiDi. */
 export async function launchBrowser(name = 'chromium') {
   if (name === 'firefox') {
-    return firefox.launch({ channel: 'moz-firefox', executablePath: process.env.FIREFOX || '/usr/bin/firefox-esr', headless: true });
+    return firefox.launch({ channel: 'moz-firefox', executablePath: process.env.FIREFOX || (existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : '/usr/bin/firefox'), headless: true });
   }
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 }
