@@ -42,9 +42,12 @@ function showConsentDialog(h, guard, onClose, texts) {
   const box = el('div', { class: 'box', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ac-title', 'aria-describedby': 'ac-intro' });
   box.append(el('h2', { id: 'ac-title' }, words.title), el('p', { id: 'ac-intro' }, words.intro));
   const boxes = [];
+  // Opened again to change consent, it shows what is allowed now.
+  const now = guard(() => h.consent());
   for (const [purpose, text] of guard(() => h.purposeTexts())) {
     const label = el('label');
     const input = el('input', { type: 'checkbox', name: purpose });
+    input.checked = now[purpose] === 'granted';
     boxes.push(input);
     label.append(input, el('span', null, text));
     box.append(label);
