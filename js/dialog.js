@@ -17,12 +17,12 @@ function showConsentDialog(h, guard, onClose, texts) {
   const root = host.attachShadow({ mode: 'open' });
   const css = `
     .backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: grid; place-items: center; z-index: 2147483647; }
-    .box { max-width: 34rem; width: calc(100% - 2rem); max-height: calc(100% - 2rem); overflow: auto; box-sizing: border-box;
+    .box { max-width: 34rem; width: calc(100% - 2rem); max-height: calc(100% - 2rem); overflow: auto; box-sizing: border-box; scroll-padding-bottom: 5rem;
            background: Canvas; color: CanvasText; border-radius: .5rem; padding: 1.25rem; font: 1rem/1.45 system-ui, sans-serif; }
     h2 { font-size: 1.2rem; margin: 0 0 .5rem; }
     label { display: flex; gap: .6rem; align-items: flex-start; margin: .6rem 0; }
     input { width: 1.2rem; height: 1.2rem; margin-top: .15rem; flex: none; }
-    .buttons { display: flex; flex-wrap: wrap; gap: .6rem; margin-top: 1rem; }
+    .buttons { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem -1.25rem -1.25rem; padding: .75rem 1.25rem 1.25rem; position: sticky; bottom: -1.25rem; background: Canvas; border-top: 1px solid GrayText; }
     button { flex: 1 1 8rem; font: inherit; padding: .6rem .9rem; border-radius: .35rem; border: 2px solid CanvasText;
              background: Canvas; color: CanvasText; cursor: pointer; }
     button:focus-visible, input:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
