@@ -272,13 +272,13 @@ test('panel: plain words first, the window length, zero rows said clearly, every
   await context.close();
 });
 
-test('forget: the collector holds no row for the old secret and local storage is empty', async () => {
+test('forget: the collector holds no row for the old secret and nothing of the app is left locally but a fresh secret', async () => {
   const { context, page } = await openPage();
   await page.getByRole('button', { name: 'Allow all' }).click();
   await page.mouse.click(300, 300);
   await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
   await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
-  const old = await page.evaluate(() => localStorage.getItem('ac:secret'));
+  const old = await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret'));
   const app = await page.evaluate(() => window.acReady.then((ac) => ac.app));
   const rowsFor = (secret) => page.evaluate(([u, b]) => fetch(u, { method: 'POST', body: b }).then((r) => r.json()),
     [`${COLLECTOR}/v1/me`, JSON.stringify({ app, secret })]);
@@ -286,9 +286,37 @@ test('forget: the collector holds no row for the old secret and local storage is
   const answer = await page.evaluate(() => window.acReady.then((ac) => ac.forget()));
   assert.ok(answer.deleted > 0);
   assert.deepEqual((await rowsFor(old)).rows, []);
+  // Nothing of this app is left but a fresh secret, which links to nothing.
   const keys = await page.evaluate((a) => Object.keys(localStorage).filter((k) => k.startsWith(`ac:${a}:`)), app);
-  assert.deepEqual(keys, []);
-  assert.notEqual(await page.evaluate(() => localStorage.getItem('ac:secret')), old);
+  assert.deepEqual(keys, [`ac:${app}:secret`]);
+  assert.notEqual(await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret')), old);
   assert.equal(await page.evaluate(() => ActivityCapture.activeListeners()), 0);
+  await context.close();
+});
+
+test('a secret shared by the apps of an origin (older versions) is adopted per app; forget rotates only the app\'s own', async () => {
+  const legacy = 'ab'.repeat(32);
+  const context = await browser.newContext();
+  await context.addInitScript((l) => { if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('ac:secret', l); } }, legacy);
+  const page = await context.newPage();
+  await page.goto(`${APP}/`);
+  await page.evaluate(() => window.acReady);
+  assert.equal(await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret')), legacy, 'the app adopted the shared secret');
+  await page.getByRole('button', { name: 'Allow all' }).click();
+  await page.mouse.click(300, 300);
+  await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
+  await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
+  const rowsFor = (secret) => page.evaluate(([u, b]) => fetch(u, { method: 'POST', body: b }).then((r) => r.json()),
+    [`${COLLECTOR}/v1/me`, JSON.stringify({ app: 'ticket-desk', secret })]);
+  assert.ok((await rowsFor(legacy)).rows.length > 0, 'rows are made with the adopted secret');
+  await page.evaluate(() => window.acReady.then((ac) => ac.forget()));
+  assert.deepEqual((await rowsFor(legacy)).rows, []);
+  assert.equal(await page.evaluate(() => localStorage.getItem('ac:secret')), legacy, 'the shared key is left for the other apps');
+  const own = await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret'));
+  assert.match(own, /^[0-9a-f]{64}$/);
+  assert.notEqual(own, legacy, 'this app\'s secret rotated');
+  await page.reload();
+  await page.evaluate(() => window.acReady);
+  assert.equal(await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret')), own, 'a reload does not adopt the shared secret again');
   await context.close();
 });
