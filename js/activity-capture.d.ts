@@ -143,7 +143,7 @@ export interface Handle {
   showPanel(): Promise<void>;
   /** Summaries the collector acknowledged recently (kept locally, at most 7 days / 200). */
   sentLog(): unknown[];
-  /** Deletes this person's rows at the collector, then rotates the device secret and clears local data. */
+  /** Deletes this person's rows at the collector, then rotates this app's device secret and clears this app's local data. */
   forget(): Promise<unknown>;
   /** Removes every listener and timer; `init` may then run again. */
   stop(): void;
