@@ -320,3 +320,29 @@ test('a secret shared by the apps of an origin (older versions) is adopted per a
   assert.equal(await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret')), own, 'a reload does not adopt the shared secret again');
   await context.close();
 });
+
+test('from the panel: download my data is the collector\'s JSON; forget me asks once more, then nothing is held', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${APP}/`);
+  await page.getByRole('button', { name: 'Allow all' }).click();
+  await page.mouse.click(300, 300);
+  await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
+  await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
+  await page.click('#panel-toggle');
+  await panelReady(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my data (JSON)' }).click()]);
+  assert.equal(download.suggestedFilename(), 'ticket-desk-my-data.json');
+  const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.ok(data.rows.length > 0 && data.rows.every((r) => r.app === 'ticket-desk'), 'the rows the collector holds');
+  assert.deepEqual(data, await page.evaluate(() => window.acReady.then((ac) => ac.exportMine())));
+  // Forget needs a second press; the first only asks.
+  await page.getByRole('button', { name: 'Forget me' }).click();
+  assert.equal(await page.evaluate(() => window.acReady.then((ac) => ac.exportMine())).then((d) => d.rows.length > 0), true, 'one press deletes nothing');
+  await page.getByRole('button', { name: 'Press again to delete everything about me' }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-ac-private]')].some((h) => /The collector holds nothing about you/.test(h.shadowRoot?.textContent || '')));
+  const text = await panelText(page);
+  assert.match(text, /Nothing is measured: you have not allowed anything\./);
+  assert.match(text, /Nothing was sent from this device in the last 7 days\./);
+  await context.close();
+});
