@@ -25,7 +25,7 @@ function showConsentDialog(h, guard, onClose, texts) {
     .buttons { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem -1.25rem -1.25rem; padding: .75rem 1.25rem 1.25rem; position: sticky; bottom: -1.25rem; background: Canvas; border-top: 1px solid GrayText; }
     button { flex: 1 1 8rem; font: inherit; padding: .6rem .9rem; border-radius: .35rem; border: 2px solid CanvasText;
              background: Canvas; color: CanvasText; cursor: pointer; }
-    button:focus-visible, input:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
+    button:focus-visible, input:focus-visible { outline: 3px solid CanvasText; outline-offset: 2px; }
     @media (prefers-color-scheme: dark) { .box { color-scheme: dark; } }`;
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function') {
     const sheet = new CSSStyleSheet();

@@ -47,7 +47,7 @@ const CSS = `
   p { margin: .4rem 0; }
   .buttons { display: flex; flex-wrap: wrap; gap: .6rem; margin: .8rem 0; }
   button { font: inherit; padding: .5rem .8rem; border-radius: .35rem; border: 2px solid CanvasText; background: Canvas; color: CanvasText; cursor: pointer; }
-  button:focus-visible, summary:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
+  button:focus-visible, summary:focus-visible { outline: 3px solid CanvasText; outline-offset: 2px; }
   table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; font-size: .95rem; }
   th, td { text-align: left; vertical-align: top; padding: .3rem .4rem; border-bottom: 1px solid GrayText; overflow-wrap: anywhere; }
   td.n, th.n { text-align: right; white-space: nowrap; }
