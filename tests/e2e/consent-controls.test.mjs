@@ -1,7 +1,7 @@
 // End to end, the person's controls in the real demo, checked at the collector: a purpose the
 // person did not grant yields none of the fields the data dictionary assigns to it; withdrawing
 // a purpose purges it locally at once and has the collector delete its rows (queued while
-// offline, sent when back online); a changed policy (purpose text, retention, endpoint) asks
+// offline, sent when back online or on the next load); a changed policy (purpose text, retention, endpoint) asks
 // again and captures nothing meanwhile; a paused period captures and sends nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -183,6 +183,34 @@ test('withdrawing a purpose purges it at once and deletes its rows at the collec
   assert.deepEqual(held, ['interaction', 'navigation', 'pointer'], 'back online, the typing rows are deleted and only those');
   for (let i = 0; i < 20 && (await page.evaluate(() => localStorage.getItem('ac:ticket-desk:forget'))); i++) await sleep(100);
   assert.equal(await page.evaluate(() => localStorage.getItem('ac:ticket-desk:forget')), null, 'the queue is empty');
+  await context.close();
+});
+
+test('a deletion queued offline survives closing the page and is sent on the next load', async () => {
+  const { context, page, ac } = await openPage();
+  await page.getByRole('button', { name: 'Allow all' }).click();
+  await work(page);
+  await delivered(ac);
+  const secret = await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret'));
+  const purposesHeld = async () => [...new Set((await heldFor(secret)).map((r) => r.purpose))].sort();
+  assert.ok((await purposesHeld()).includes('pointer'));
+  await context.setOffline(true);
+  await ac((h) => h.setConsent({ pointer: false }));
+  assert.equal(await page.evaluate(() => localStorage.getItem('ac:ticket-desk:forget')), 'pointer');
+  await page.close();
+  await context.setOffline(false);
+  assert.ok((await purposesHeld()).includes('pointer'), 'no page is open: nothing was sent yet');
+  const next = await context.newPage();
+  await next.goto(`${APP}/`);
+  await next.evaluate(() => window.acReady);
+  let held = [];
+  for (let i = 0; i < 50; i++) {
+    held = await purposesHeld();
+    if (!held.includes('pointer')) break;
+    await sleep(100);
+  }
+  assert.deepEqual(held, ['interaction', 'navigation', 'typing'], 'the next load sent the deletion');
+  await next.waitForFunction(() => localStorage.getItem('ac:ticket-desk:forget') === null);
   await context.close();
 });
 
