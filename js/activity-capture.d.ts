@@ -9,6 +9,7 @@ export type PurposeText = string | { text: string; retentionDays?: number };
 /** Keys of the dialog's, launcher's and panel's words that `texts` may replace (README: Words the person sees). */
 export type TextKey =
   | 'title'
+  | 'changeTitle'
   | 'intro'
   | 'refuse'
   | 'allowSelected'

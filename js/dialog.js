@@ -6,6 +6,7 @@ function showConsentDialog(h, guard, onClose, texts) {
   const doc = document;
   const words = {
     title: 'This tool would like to measure how it is used',
+    changeTitle: 'Change what this tool may measure',
     intro: 'Only counts and summaries leave your device, never what you type or read. Choose what to allow; you can change it at any time.',
     refuse: 'Refuse all',
     allowSelected: 'Allow selected',
@@ -40,10 +41,11 @@ function showConsentDialog(h, guard, onClose, texts) {
   };
   const backdrop = el('div', { class: 'backdrop' });
   const box = el('div', { class: 'box', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ac-title', 'aria-describedby': 'ac-intro' });
-  box.append(el('h2', { id: 'ac-title' }, words.title), el('p', { id: 'ac-intro' }, words.intro));
-  const boxes = [];
-  // Opened again to change consent, it shows what is allowed now.
+  // Opened again to change consent, it says so and shows what is allowed now.
   const now = guard(() => h.consent());
+  const answered = Object.values(now).some((c) => c !== 'pending');
+  box.append(el('h2', { id: 'ac-title' }, answered ? words.changeTitle : words.title), el('p', { id: 'ac-intro' }, words.intro));
+  const boxes = [];
   for (const [purpose, text] of guard(() => h.purposeTexts())) {
     const label = el('label');
     const input = el('input', { type: 'checkbox', name: purpose });

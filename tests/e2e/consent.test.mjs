@@ -180,6 +180,7 @@ test('keyboard only: focus stays inside the open dialog and panel, cycles both w
     return seen;
   };
   assert.equal(await focused(page), 'interaction');
+  assert.equal(await page.locator('#ac-title').textContent(), 'This tool would like to measure how it is used');
   const forward = await cycle('Tab', 7);
   assert.deepEqual(forward, ['typing', 'pointer', 'navigation', 'Refuse all', 'Allow selected', 'Allow all', 'interaction']);
   const backward = await cycle('Shift+Tab', 7);
@@ -210,7 +211,7 @@ test('keyboard only: focus stays inside the open dialog and panel, cycles both w
   // Escape closes the panel and focus is back on the button that opened it.
   await page.keyboard.press('Escape');
   assert.equal(await focused(page), 'outside: panel-toggle');
-  // From the panel to the dialog ("Change what I allow"): it shows the current choices, and
+  // From the panel to the dialog ("Change what I allow"): it says so, shows the current choices, and
   // when it closes focus returns to the same button.
   await page.keyboard.press('Enter');
   await page.waitForSelector('[aria-labelledby="ac-panel-title"]');
@@ -218,6 +219,7 @@ test('keyboard only: focus stays inside the open dialog and panel, cycles both w
   await page.keyboard.press('Enter');
   await page.waitForSelector('[aria-labelledby="ac-title"]');
   assert.equal(await focused(page), 'interaction');
+  assert.equal(await page.locator('#ac-title').textContent(), 'Change what this tool may measure', 'it says it is a change');
   assert.ok(await page.getByRole('checkbox', { name: /slow to work through/ }).isChecked());
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('[aria-labelledby="ac-title"]').count(), 0);

@@ -185,7 +185,7 @@ pub const OPTION_NAMES: &[&str] = &[
 /// `targets` entry describes one most-clicked element). The defaults live in `js/dialog.js`,
 /// `js/facade.js` and `js/panel.js`; a test checks them, the README and the types against this.
 /// One string of space-separated keys (a list of slices costs the SDK more bytes).
-pub const TEXT_KEYS: &str = "title intro refuse allowSelected allowAll panelButton \
+pub const TEXT_KEYS: &str = "title changeTitle intro refuse allowSelected allowAll panelButton \
     panelTitle close pause resume changeConsent export forget forgetConfirm statusOn statusPaused \
     statusOff next sent held nextEmpty sentEmpty heldEmpty asking askFailed count more window \
     envelope what value zeros json \
