@@ -6,15 +6,16 @@ export type Purpose = 'interaction' | 'typing' | 'pointer' | 'navigation';
 /** The text shown to the person for a purpose, or the text and a shorter retention. */
 export type PurposeText = string | { text: string; retentionDays?: number };
 
-/** Keys of the dialog's and panel's words that `texts` may replace. */
+/** Keys of the dialog's, launcher's and panel's words that `texts` may replace (README: Words the person sees). */
 export type TextKey =
   | 'title'
+  | 'changeTitle'
   | 'intro'
   | 'refuse'
   | 'allowSelected'
   | 'allowAll'
-  | 'panelTitle'
   | 'panelButton'
+  | 'panelTitle'
   | 'close'
   | 'pause'
   | 'resume'
@@ -22,10 +23,55 @@ export type TextKey =
   | 'export'
   | 'forget'
   | 'forgetConfirm'
+  | 'statusOn'
+  | 'statusPaused'
+  | 'statusOff'
   | 'next'
   | 'sent'
   | 'held'
-  | 'nothing';
+  | 'nextEmpty'
+  | 'sentEmpty'
+  | 'heldEmpty'
+  | 'asking'
+  | 'askFailed'
+  | 'count'
+  | 'more'
+  | 'window'
+  | 'envelope'
+  | 'what'
+  | 'value'
+  | 'zeros'
+  | 'json'
+  | 'interaction'
+  | 'typing'
+  | 'pointer'
+  | 'navigation'
+  | 'clicks'
+  | 'submits'
+  | 'focus_changes'
+  | 'copies'
+  | 'cuts'
+  | 'pastes'
+  | 'private'
+  | 'active_s'
+  | 'scroll_depth'
+  | 'targets'
+  | 'keys.character'
+  | 'keys.edit'
+  | 'keys.navigation'
+  | 'keys.modifier'
+  | 'keys.shortcut'
+  | 'inputs.insert'
+  | 'inputs.delete'
+  | 'inputs.paste'
+  | 'inputs.history'
+  | 'inputs.format'
+  | 'inputs.other'
+  | 'distance_px'
+  | 'page_views'
+  | 'route_changes'
+  | 'hides'
+  | 'visible_s';
 
 /** Options for `ActivityCapture.init`. Unknown options are refused. */
 export interface InitOptions {
@@ -101,7 +147,7 @@ export interface Handle {
   showPanel(): Promise<void>;
   /** Summaries the collector acknowledged recently (kept locally, at most 7 days / 200). */
   sentLog(): unknown[];
-  /** Deletes this person's rows at the collector, then rotates the device secret and clears local data. */
+  /** Deletes this person's rows at the collector, then rotates this app's device secret and clears this app's local data. */
   forget(): Promise<unknown>;
   /** Removes every listener and timer; `init` may then run again. */
   stop(): void;

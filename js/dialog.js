@@ -6,6 +6,7 @@ export function showConsentDialog(h, guard, onClose, texts) {
   const doc = document;
   const words = {
     title: 'This tool would like to measure how it is used',
+    changeTitle: 'Change what this tool may measure',
     intro: 'Only counts and summaries leave your device, never what you type or read. Choose what to allow; you can change it at any time.',
     refuse: 'Refuse all',
     allowSelected: 'Allow selected',
@@ -17,15 +18,15 @@ export function showConsentDialog(h, guard, onClose, texts) {
   const root = host.attachShadow({ mode: 'open' });
   const css = `
     .backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: grid; place-items: center; z-index: 2147483647; }
-    .box { max-width: 34rem; width: calc(100% - 2rem); max-height: calc(100% - 2rem); overflow: auto; box-sizing: border-box;
+    .box { max-width: 34rem; width: calc(100% - 2rem); max-height: calc(100% - 2rem); overflow: auto; box-sizing: border-box; scroll-padding-bottom: 5rem;
            background: Canvas; color: CanvasText; border-radius: .5rem; padding: 1.25rem; font: 1rem/1.45 system-ui, sans-serif; }
     h2 { font-size: 1.2rem; margin: 0 0 .5rem; }
     label { display: flex; gap: .6rem; align-items: flex-start; margin: .6rem 0; }
     input { width: 1.2rem; height: 1.2rem; margin-top: .15rem; flex: none; }
-    .buttons { display: flex; flex-wrap: wrap; gap: .6rem; margin-top: 1rem; }
+    .buttons { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem -1.25rem -1.25rem; padding: .75rem 1.25rem 1.25rem; position: sticky; bottom: -1.25rem; background: Canvas; border-top: 1px solid GrayText; }
     button { flex: 1 1 8rem; font: inherit; padding: .6rem .9rem; border-radius: .35rem; border: 2px solid CanvasText;
              background: Canvas; color: CanvasText; cursor: pointer; }
-    button:focus-visible, input:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
+    button:focus-visible, input:focus-visible { outline: 3px solid CanvasText; outline-offset: 2px; }
     @media (prefers-color-scheme: dark) { .box { color-scheme: dark; } }`;
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function') {
     const sheet = new CSSStyleSheet();
@@ -40,11 +41,15 @@ export function showConsentDialog(h, guard, onClose, texts) {
   };
   const backdrop = el('div', { class: 'backdrop' });
   const box = el('div', { class: 'box', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'ac-title', 'aria-describedby': 'ac-intro' });
-  box.append(el('h2', { id: 'ac-title' }, words.title), el('p', { id: 'ac-intro' }, words.intro));
+  // Opened again to change consent, it says so and shows what is allowed now.
+  const now = guard(() => h.consent());
+  const answered = Object.values(now).some((c) => c !== 'pending');
+  box.append(el('h2', { id: 'ac-title' }, answered ? words.changeTitle : words.title), el('p', { id: 'ac-intro' }, words.intro));
   const boxes = [];
   for (const [purpose, text] of guard(() => h.purposeTexts())) {
     const label = el('label');
     const input = el('input', { type: 'checkbox', name: purpose });
+    input.checked = now[purpose] === 'granted';
     boxes.push(input);
     label.append(input, el('span', null, text));
     box.append(label);

@@ -73,26 +73,33 @@ pub struct Callbacks {
     pub on_send: Option<js_sys::Function>,
 }
 
-/// Where the device secret is kept (shared by every app on this origin; pseudonyms still
-/// differ per app because the app is hashed in).
-const SECRET_KEY: &str = "ac:secret";
+/// Where devices kept the secret before it became per app: one key shared by every app of the
+/// origin, so one app's `forget()` cut the others off their rows. Each app now adopts a copy
+/// under its own key (`ac:<app>:secret`) and rotates only that; the shared key is left for the
+/// apps that have not adopted it yet.
+const LEGACY_SECRET_KEY: &str = "ac:secret";
 
-fn load_secret() -> SubjectSecret {
-    if let Some(s) = env::load(SECRET_KEY)
-        .as_deref()
-        .and_then(SubjectSecret::parse)
-    {
+/// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
+/// shared one (so rows made with it stay reachable), else a new one. Persisted under `key`.
+fn load_secret(key: &str) -> SubjectSecret {
+    let stored = |k: &str| env::load(k).as_deref().and_then(SubjectSecret::parse);
+    if let Some(s) = stored(key) {
         return s;
     }
-    // Without crypto there is no safe secret: fall back to a per-page one (never persisted
-    // weak); with crypto, persist it so the person can reach their rows later.
-    let secret = SubjectSecret::from_random(env::random::<32>().unwrap_or_else(|| {
-        let t = env::now_ms().to_le_bytes();
-        let mut b = [0u8; 32];
-        b[..8].copy_from_slice(&t);
-        b
-    }));
-    env::save(SECRET_KEY, &secret.to_hex());
+    let (secret, strong) = match (stored(LEGACY_SECRET_KEY), env::random::<32>()) {
+        (Some(s), _) => (s, true),
+        (None, Some(bytes)) => (SubjectSecret::from_random(bytes), true),
+        // Without crypto there is no safe secret: a per-page one, never persisted.
+        (None, None) => {
+            let mut b = [0u8; 32];
+            b[..8].copy_from_slice(&env::now_ms().to_le_bytes());
+            (SubjectSecret::from_random(b), false)
+        }
+    };
+    // Persisted so the person can reach their rows later.
+    if strong {
+        env::save(key, &secret.to_hex());
+    }
     secret
 }
 
@@ -181,7 +188,7 @@ impl Sdk {
             aggregator: activity_capture_core::aggregate::Aggregator::new(config.window, route),
             consent,
             outbox,
-            secret: load_secret(),
+            secret: load_secret(&concat(&["ac:", &app, ":secret"])),
             delivery: Delivery::default(),
             tab,
             paused: false,
@@ -311,9 +318,9 @@ impl Sdk {
         }
     }
 
-    /// After `forget()` deleted the person's rows server-side: rotates the device secret, clears
-    /// this app's local storage (outbox, leases, consent, sent log, queued deletions) and the
-    /// in-memory state, and stops every listener. Consent is pending again.
+    /// After `forget()` deleted the person's rows server-side: clears this app's local storage
+    /// (outbox, leases, consent, sent log, queued deletions, secret) and the in-memory state,
+    /// rotates this app's device secret, and stops every listener. Consent is pending again.
     pub fn forget_local(self: &Rc<Self>) {
         let purposes: Vec<Purpose> = self
             .purpose_listeners
@@ -325,10 +332,6 @@ impl Sdk {
             self.end(p);
         }
         *self.deletion_retry.borrow_mut() = None;
-        let secret = SubjectSecret::from_random(
-            env::random::<32>().unwrap_or_else(|| [0x5a; 32].map(|b| b ^ env::now_ms() as u8)),
-        );
-        env::save(SECRET_KEY, &secret.to_hex());
         let prefix = self.key("");
         {
             use activity_capture_core::tabs::KeyValue;
@@ -339,6 +342,11 @@ impl Sdk {
                 }
             }
         }
+        // Only this app's secret rotates; other apps on the origin keep theirs.
+        let secret = SubjectSecret::from_random(
+            env::random::<32>().unwrap_or_else(|| [0x5a; 32].map(|b| b ^ env::now_ms() as u8)),
+        );
+        env::save(&self.key("secret"), &secret.to_hex());
         let now = env::now_ms();
         let tab_id =
             activity_capture_core::digest::hex(&env::random::<8>().unwrap_or(now.to_le_bytes()));

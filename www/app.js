@@ -1,6 +1,6 @@
 // The demo internal tool: a small ticket desk (a single-page app with history navigation) that
-// includes activity-capture with one script tag and plain init options, plus a transparency
-// panel that shows the person what is about to be sent and what the collector holds.
+// includes activity-capture with one script tag and plain init options, and a header button that
+// opens the SDK's built-in transparency panel.
 (function () {
   'use strict';
   const people = {
@@ -107,28 +107,10 @@
     },
   );
 
+  // The SDK's own transparency panel (loaded on first use): what is about to be sent, what was
+  // sent recently and what the collector holds, with pause, consent, download and forget. The
+  // host only gives it an entry point.
   function setUpPanel(ac) {
-    const panel = document.getElementById('panel');
-    const toggle = document.getElementById('panel-toggle');
-    const show = (id, value) => (document.getElementById(id).textContent = value);
-    const refresh = () => {
-      const body = ac.pending();
-      show('panel-count', String(ac.pendingCount));
-      show('panel-pending', body ? JSON.stringify(JSON.parse(body).summaries, null, 2) : 'nothing pending');
-      show('panel-consent-state', JSON.stringify(ac.consent(), null, 2) + (ac.privacySignal ? '\n(your browser sends Global Privacy Control)' : ''));
-      document.getElementById('panel-pause').textContent = ac.paused ? 'Resume' : 'Pause';
-    };
-    toggle.addEventListener('click', () => {
-      panel.hidden = !panel.hidden;
-      toggle.setAttribute('aria-expanded', String(!panel.hidden));
-      if (!panel.hidden) refresh();
-    });
-    document.getElementById('panel-refresh').addEventListener('click', refresh);
-    document.getElementById('panel-consent').addEventListener('click', () => ac.showConsentDialog());
-    document.getElementById('panel-pause').addEventListener('click', () => { ac.paused ? ac.resume() : ac.pause(); refresh(); });
-    document.getElementById('panel-mine').addEventListener('click', () => {
-      show('panel-held', 'asking…');
-      ac.exportMine().then((r) => show('panel-held', JSON.stringify(r.rows, null, 2)), (e) => show('panel-held', e.message));
-    });
+    document.getElementById('panel-toggle').addEventListener('click', () => ac.showPanel());
   }
 })();

@@ -48,6 +48,21 @@ test('the ES module form starts the SDK too', async () => {
   await page.close();
 });
 
+test("the header button opens the SDK's own panel; the page keeps no panel of its own", async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${APP}/`);
+  await page.evaluate(() => window.acReady);
+  await page.getByRole('button', { name: 'Refuse all' }).click();
+  assert.equal(await page.locator('#panel').count(), 0, 'the demo has no hand-made panel');
+  await page.click('#panel-toggle');
+  const panel = page.locator('[aria-labelledby="ac-panel-title"]');
+  await panel.waitFor();
+  assert.match(await panel.textContent(), /About to be sent/);
+  await page.keyboard.press('Escape');
+  assert.equal(await panel.count(), 0);
+  await page.close();
+});
+
 test('bad options reject naming the option, leave no listener, and a good init still works', async () => {
   const page = await browser.context.newPage();
   await page.goto(`${APP}/`);

@@ -180,27 +180,21 @@ pub const OPTION_NAMES: &[&str] = &[
 ];
 
 /// The keys of the `texts` option: the words of the SDK's own dialog and panel a host may
-/// replace (e.g. to translate them).
-pub const TEXT_KEYS: &[&str] = &[
-    "title",
-    "intro",
-    "refuse",
-    "allowSelected",
-    "allowAll",
-    "panelTitle",
-    "panelButton",
-    "close",
-    "pause",
-    "resume",
-    "changeConsent",
-    "export",
-    "forget",
-    "forgetConfirm",
-    "next",
-    "sent",
-    "held",
-    "nothing",
-];
+/// replace (e.g. to translate them). The dialog's (`title` … `allowAll`), the panel launcher's
+/// (`panelButton`), the panel's framing words, short names of the purposes, and the plain
+/// description of each `data` field of the data dictionary (by its path under `data`; the
+/// `targets` entry describes one most-clicked element). The defaults live in `js/dialog.js`,
+/// `js/facade.js` and `js/panel.js`; a test checks them, the README and the types against this.
+/// One string of space-separated keys (a list of slices costs the SDK more bytes).
+pub const TEXT_KEYS: &str = "title changeTitle intro refuse allowSelected allowAll panelButton \
+    panelTitle close pause resume changeConsent export forget forgetConfirm statusOn statusPaused \
+    statusOff next sent held nextEmpty sentEmpty heldEmpty asking askFailed count more window \
+    envelope what value zeros json \
+    interaction typing pointer navigation \
+    clicks submits focus_changes copies cuts pastes private active_s scroll_depth targets \
+    keys.character keys.edit keys.navigation keys.modifier keys.shortcut inputs.insert \
+    inputs.delete inputs.paste inputs.history inputs.format inputs.other distance_px page_views \
+    route_changes hides visible_s";
 
 /// The longest replacement text, in characters.
 const MAX_TEXT: usize = 300;
@@ -216,15 +210,12 @@ fn texts(v: &OptionValue) -> Result<Vec<(&'static str, String)>, OptionError> {
     };
     let mut out = Vec::with_capacity(entries.len());
     for (k, value) in entries {
-        let Some(key) = TEXT_KEYS.iter().find(|t| **t == k.as_str()) else {
-            let mut expected = String::from("one of the known texts (");
-            for (n, name) in TEXT_KEYS.iter().enumerate() {
-                if n > 0 {
-                    expected.push_str(", ");
-                }
-                expected.push_str(name);
-            }
-            expected.push(')');
+        let Some(key) = TEXT_KEYS.split(' ').find(|t| *t == k.as_str()) else {
+            let expected = concat(&[
+                "one of the known texts (",
+                &TEXT_KEYS.replace(' ', ", "),
+                ")",
+            ]);
             return Err(refuse(
                 &concat(&["texts.", short(k)]),
                 &expected,
@@ -238,7 +229,7 @@ fn texts(v: &OptionValue) -> Result<Vec<(&'static str, String)>, OptionError> {
         if len == 0 || len > MAX_TEXT {
             return Err(refuse(&option, expected, "a string of another length"));
         }
-        out.push((*key, text.to_owned()));
+        out.push((key, text.to_owned()));
     }
     Ok(out)
 }
@@ -479,7 +470,7 @@ fn short(key: &str) -> &str {
     if key.len() <= 32
         && key
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
     {
         key
     } else {

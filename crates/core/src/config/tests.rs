@@ -451,3 +451,103 @@ fn dialog_texts_take_known_keys_and_short_strings_only() {
         );
     }
 }
+
+/// The keys of the JS object literal in `js/<file>` between `start` and the next `end`: every
+/// `key:` or `'key':` outside strings and comment lines.
+fn js_object_keys(file: &str, start: &str, end: &str) -> Vec<String> {
+    let js = std::fs::read_to_string(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../js/").to_owned() + file,
+    )
+    .unwrap();
+    let body = js.split(start).nth(1).expect(start);
+    let body = &body[..body.find(end).expect(end)];
+    let mut keys = Vec::new();
+    for line in body.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        let (mut quote, mut token) = (None, String::new());
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    token.push(c);
+                }
+                (Some(_), _) => token.push(c),
+                (None, '\'' | '"' | '`') => {
+                    quote = Some(c);
+                    token = c.to_string();
+                }
+                (None, ':') => {
+                    keys.push(token.trim().trim_matches('\'').to_owned());
+                    token.clear();
+                }
+                (None, ',' | '{') => token.clear(),
+                (None, c) => token.push(c),
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_text_key_has_english_words_a_readme_line_and_a_type() {
+    let mut keys: Vec<String> = TEXT_KEYS.split(' ').map(str::to_owned).collect();
+    let mut defaults = js_object_keys("dialog.js", "const words = {", "...texts,");
+    defaults.push("panelButton".to_owned());
+    assert!(
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../js/facade.js"))
+            .unwrap()
+            .contains("texts.panelButton ||")
+    );
+    defaults.extend(js_object_keys("panel.js", "const WORDS = {", "\n};"));
+    keys.sort();
+    defaults.sort();
+    assert_eq!(defaults, keys, "the JS defaults and TEXT_KEYS disagree");
+
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = readme
+        .split("### Words the person sees (`texts`)")
+        .nth(1)
+        .expect("README documents the texts");
+    let mut documented: Vec<String> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("- "))
+        .take_while(|l| l.starts_with("- "))
+        .flat_map(|l| l.split('`').skip(1).step_by(2).map(str::to_owned))
+        .filter(|k| !k.contains('/'))
+        .collect();
+    documented.sort();
+    assert_eq!(
+        documented, keys,
+        "README's texts keys and TEXT_KEYS disagree"
+    );
+
+    let types = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../js/activity-capture.d.ts"
+    ))
+    .unwrap();
+    let union = types.split("export type TextKey =").nth(1).unwrap();
+    let mut typed: Vec<String> = union[..union.find(';').unwrap()]
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    typed.sort();
+    assert_eq!(typed, keys, "the TextKey type and TEXT_KEYS disagree");
+
+    // Every data field of the dictionary has plain words in the panel (array items by the
+    // array's name), so the panel never shows a bare wire name.
+    for d in crate::wire::DICTIONARY {
+        let Some(path) = d.path.strip_prefix("data.") else {
+            continue;
+        };
+        let key = path.split("[]").next().unwrap();
+        assert!(keys.iter().any(|k| k == key), "no text for {}", d.path);
+    }
+    // And every accepted key works as an option.
+    let all: serde_json::Map<String, Value> =
+        keys.iter().map(|k| (k.clone(), json!("x"))).collect();
+    let config = Config::from_options(&tree(&with("texts", Value::Object(all)))).unwrap();
+    assert_eq!(config.texts.len(), keys.len());
+}
