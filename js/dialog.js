@@ -15,6 +15,7 @@ export function showConsentDialog(h, guard, onClose, texts) {
   };
   const host = doc.createElement('div');
   host.setAttribute('data-ac-private', '');
+  host.setAttribute('data-ac-ui', '');
   const root = host.attachShadow({ mode: 'open' });
   const css = `
     .backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: grid; place-items: center; z-index: 2147483647; }

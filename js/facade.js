@@ -70,6 +70,7 @@ function makeActivityCapture(load, raw, loadUi) {
       // A small launcher in its own shadow root; the panel itself loads on first use.
       launcher = document.createElement('div');
       launcher.setAttribute('data-ac-private', '');
+      launcher.setAttribute('data-ac-ui', '');
       const root = launcher.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
       sheet.replaceSync('button{position:fixed;right:1rem;bottom:1rem;z-index:2147483646;font:.95rem system-ui,sans-serif;padding:.5rem .8rem;border-radius:.35rem;border:2px solid CanvasText;background:Canvas;color:CanvasText;cursor:pointer}button:focus-visible{outline:3px solid Highlight;outline-offset:2px}');

@@ -26,7 +26,7 @@ const WORDS = {
   // The fields of docs/DATA-DICTIONARY.md, by their path under `data` (targets: one row each).
   clicks: 'Clicks and taps', submits: 'Forms sent', focus_changes: 'Moves from one field or button to another',
   copies: 'Copy actions (never what was copied)', cuts: 'Cut actions (never what was cut)', pastes: 'Paste actions (never what was pasted)',
-  private: 'Actions in private fields such as passwords or card numbers, or in this panel and the consent dialog (only counted)',
+  private: 'Actions in private fields such as passwords or card numbers (only counted)',
   active_s: 'Seconds you were active (rounded down to a step)', scroll_depth: 'How far down you scrolled, in % (steps of 25)',
   targets: 'Clicks on the element labelled “{label}”',
   'keys.character': 'Keys that type a character (which one is never read)', 'keys.edit': 'Backspace, Delete and similar keys',
@@ -129,7 +129,7 @@ export function showPanel(api, texts, openDialog, onClose) {
     box.append(s);
     return s;
   };
-  const host = el('div', { 'data-ac-private': '' });
+  const host = el('div', { 'data-ac-private': '', 'data-ac-ui': '' });
   const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);

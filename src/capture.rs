@@ -36,16 +36,30 @@ fn listen(
     .ok()
 }
 
-fn private_target(event: &Event) -> Option<bool> {
-    classify::target(event).map(|t| classify::is_private(&t))
+/// Where an event happened, as far as capture is concerned.
+#[derive(PartialEq)]
+enum Place {
+    /// In the SDK's own dialog, panel or launcher: not the page's activity, never counted.
+    Own,
+    /// In a private element: counted only as private.
+    Private,
+    Plain,
+}
+
+fn place(event: &Event) -> Place {
+    match classify::target(event) {
+        Some(t) if t.is_own_ui() => Place::Own,
+        Some(t) if classify::is_private(&t) => Place::Private,
+        _ => Place::Plain,
+    }
 }
 
 /// An interaction event: counted as `plain` unless it happened in a private element.
 fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
-    let observation = if private_target(event) == Some(true) {
-        Observation::PrivateInteraction
-    } else {
-        plain
+    let observation = match place(event) {
+        Place::Own => return,
+        Place::Private => Observation::PrivateInteraction,
+        Place::Plain => plain,
     };
     sdk.observe(observation);
 }
@@ -54,7 +68,7 @@ fn click(sdk: &Rc<Sdk>, e: Event) {
     let Some(el) = classify::target(&e) else {
         return;
     };
-    if el.is_frame() {
+    if el.is_frame() || el.is_own_ui() {
         return;
     }
     if classify::is_private(&el) {
@@ -110,21 +124,22 @@ fn key_down(sdk: &Rc<Sdk>, e: Event) {
     let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
         return;
     };
-    let observation = if private_target(&e) == Some(true) {
-        Observation::PrivateTyping
-    } else {
-        Observation::Key(classify::key_class(k))
+    let observation = match place(&e) {
+        Place::Own => return,
+        Place::Private => Observation::PrivateTyping,
+        Place::Plain => Observation::Key(classify::key_class(k)),
     };
     sdk.observe(observation);
 }
 
 fn input(sdk: &Rc<Sdk>, e: Event) {
-    let observation = if private_target(&e) == Some(true) {
-        Observation::PrivateTyping
-    } else if let Some(i) = e.dyn_ref::<InputEvent>() {
-        Observation::Input(classify::input_class(i))
-    } else {
-        Observation::Input(activity_capture_core::observe::InputClass::Other)
+    let observation = match place(&e) {
+        Place::Own => return,
+        Place::Private => Observation::PrivateTyping,
+        Place::Plain => match e.dyn_ref::<InputEvent>() {
+            Some(i) => Observation::Input(classify::input_class(i)),
+            None => Observation::Input(activity_capture_core::observe::InputClass::Other),
+        },
     };
     sdk.observe(observation);
 }

@@ -34,6 +34,8 @@ pub struct Target {
     element: Element,
     /// Inside an open shadow root: lookups walk up through the hosts.
     shadowed: bool,
+    /// In the SDK's own dialog, panel or launcher (a shadow host marked `data-ac-ui`).
+    own_ui: bool,
 }
 
 pub fn target(event: &Event) -> Option<Target> {
@@ -42,21 +44,32 @@ pub fn target(event: &Event) -> Option<Target> {
         return Some(Target {
             element,
             shadowed: false,
+            own_ui: false,
         });
     }
+    // Only a shadow host can be the SDK's own UI: ordinary events pay for neither lookup.
+    let own_ui = element.has_attribute("data-ac-ui");
     match event.composed_path().get(0).dyn_into::<Element>() {
         Ok(inner) => Some(Target {
             element: inner,
             shadowed: true,
+            own_ui,
         }),
         Err(_) => Some(Target {
             element,
             shadowed: false,
+            own_ui,
         }),
     }
 }
 
 impl Target {
+    /// Whether the event happened in the SDK's own dialog, panel or launcher: the person
+    /// looking at what is sent about them is not activity of the page.
+    pub fn is_own_ui(&self) -> bool {
+        self.own_ui
+    }
+
     /// Whether the event is on a frame element: what happens inside a frame belongs to the
     /// frame's document (which runs its own SDK, or none), never to this page. (Firefox can
     /// report a click inside a cross-origin frame as a click on the `<iframe>` element.)

@@ -305,6 +305,25 @@ async fn open_shadow_roots_are_seen_through_their_host_and_closed_ones_are_not()
 }
 
 #[wasm_bindgen_test]
+async fn the_sdks_own_dialog_and_panel_are_not_the_pages_activity() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();
+    let host = element(r#"<div data-ac-private data-ac-ui></div>"#);
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.set_inner_html(r#"<button data-ac-label="Pause">p</button><input>"#);
+    click(&shadow_child(&root, "button"));
+    composed_key(&shadow_child(&root, "input"), "a");
+    click(&element(r#"<button data-ac-label="Here">x</button>"#));
+    let body = pending(&h);
+    assert!(body.contains(r#""clicks":1,"#), "{body}");
+    assert!(body.contains(r#""private":0,"#), "{body}");
+    assert!(!body.contains(r#""typing""#), "{body}");
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
 async fn a_click_reported_on_a_frame_element_is_not_this_pages() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true}"#).unwrap();
