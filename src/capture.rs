@@ -46,17 +46,17 @@ enum Place {
     Plain,
 }
 
-fn place(event: &Event) -> Place {
-    match classify::target(event) {
+fn place(sdk: &Sdk, event: &Event) -> Place {
+    match classify::target(event, &sdk.names) {
         Some(t) if t.is_own_ui() => Place::Own,
-        Some(t) if classify::is_private(&t) => Place::Private,
+        Some(t) if classify::is_private(&t, &sdk.names) => Place::Private,
         _ => Place::Plain,
     }
 }
 
 /// An interaction event: counted as `plain` unless it happened in a private element.
 fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
-    let observation = match place(event) {
+    let observation = match place(sdk, event) {
         Place::Own => return,
         Place::Private => Observation::PrivateInteraction,
         Place::Plain => plain,
@@ -65,17 +65,17 @@ fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
 }
 
 fn click(sdk: &Rc<Sdk>, e: Event) {
-    let Some(el) = classify::target(&e) else {
+    let Some(el) = classify::target(&e, &sdk.names) else {
         return;
     };
     if el.is_frame() || el.is_own_ui() {
         return;
     }
-    if classify::is_private(&el) {
+    if classify::is_private(&el, &sdk.names) {
         sdk.observe(Observation::PrivateInteraction);
     } else {
         sdk.observe(Observation::Click {
-            label: classify::label(&el, &sdk.config.label_from),
+            label: classify::label(&el, &sdk.config.label_from, &sdk.names),
         });
     }
 }
@@ -124,7 +124,7 @@ fn key_down(sdk: &Rc<Sdk>, e: Event) {
     let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
         return;
     };
-    let observation = match place(&e) {
+    let observation = match place(sdk, &e) {
         Place::Own => return,
         Place::Private => Observation::PrivateTyping,
         Place::Plain => Observation::Key(classify::key_class(k)),
@@ -133,7 +133,7 @@ fn key_down(sdk: &Rc<Sdk>, e: Event) {
 }
 
 fn input(sdk: &Rc<Sdk>, e: Event) {
-    let observation = match place(&e) {
+    let observation = match place(sdk, &e) {
         Place::Own => return,
         Place::Private => Observation::PrivateTyping,
         Place::Plain => match e.dyn_ref::<InputEvent>() {

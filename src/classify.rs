@@ -8,8 +8,62 @@ use activity_capture_core::config::LabelSource;
 use activity_capture_core::observe::{classify_input, classify_key, InputClass, KeyClass};
 use activity_capture_core::redact::{redact, Redacted};
 use activity_capture_core::route::RouteRules;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, InputEvent, KeyboardEvent, ShadowRoot};
+use std::cell::RefCell;
+
+use js_sys::JsString;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    Element, Event, HtmlInputElement, HtmlTextAreaElement, InputEvent, KeyboardEvent, ShadowRoot,
+};
+
+// The same DOM methods as web-sys's, taking JS strings made once: passing a Rust `&str` to the
+// browser decodes it anew on every call, the largest cost of a click after the dispatch itself.
+#[wasm_bindgen]
+extern "C" {
+    /// An `Element`, seen through these bindings.
+    type Dom;
+    #[wasm_bindgen(method, catch, js_name = closest)]
+    fn closest_js(this: &Dom, selectors: &JsString) -> Result<Option<Element>, JsValue>;
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    fn attribute_js(this: &Dom, name: &JsString) -> Option<String>;
+    #[wasm_bindgen(method, js_name = hasAttribute)]
+    fn has_attribute_js(this: &Dom, name: &JsString) -> bool;
+}
+
+fn dom(el: &Element) -> &Dom {
+    el.unchecked_ref()
+}
+
+/// The selectors and attribute names read on every event, made into JS strings once per
+/// instance, and the last label's redaction.
+pub struct Names {
+    private: JsString,
+    ui: JsString,
+    kind: JsString,
+    autocomplete: JsString,
+    /// Per label source: its selector and its attribute name.
+    labels: [(JsString, JsString); 3],
+    /// A fingerprint of the last label read (not the label: nothing read is kept) and its
+    /// redaction, so a label clicked again is not redacted again.
+    last_label: RefCell<Option<(u64, Option<Redacted>)>>,
+}
+
+impl Default for Names {
+    fn default() -> Names {
+        Names {
+            private: "[data-ac-private]".into(),
+            ui: "data-ac-ui".into(),
+            kind: "type".into(),
+            autocomplete: "autocomplete".into(),
+            labels: [
+                ("[data-ac-label]".into(), "data-ac-label".into()),
+                ("[aria-label]".into(), "aria-label".into()),
+                ("[title]".into(), "title".into()),
+            ],
+            last_label: RefCell::new(None),
+        }
+    }
+}
 
 /// Longest label sent, in characters (the collector refuses longer ones).
 const MAX_LABEL_CHARS: usize = 80;
@@ -38,7 +92,7 @@ pub struct Target {
     own_ui: bool,
 }
 
-pub fn target(event: &Event) -> Option<Target> {
+pub fn target(event: &Event, n: &Names) -> Option<Target> {
     let element = event.target()?.dyn_into::<Element>().ok()?;
     if element.shadow_root().is_none() {
         return Some(Target {
@@ -48,7 +102,7 @@ pub fn target(event: &Event) -> Option<Target> {
         });
     }
     // Only a shadow host can be the SDK's own UI: ordinary events pay for neither lookup.
-    let own_ui = element.has_attribute("data-ac-ui");
+    let own_ui = dom(&element).has_attribute_js(&n.ui);
     match event.composed_path().get(0).dyn_into::<Element>() {
         Ok(inner) => Some(Target {
             element: inner,
@@ -80,10 +134,10 @@ impl Target {
 
 /// The nearest element matching `selector` from the target up, through shadow hosts when the
 /// target is inside a shadow root.
-fn closest(target: &Target, selector: &str) -> Option<Element> {
+fn closest(target: &Target, selector: &JsString) -> Option<Element> {
     let mut at = target.element.clone();
     loop {
-        if let Some(found) = at.closest(selector).ok().flatten() {
+        if let Some(found) = dom(&at).closest_js(selector).ok().flatten() {
             return Some(found);
         }
         if !target.shadowed {
@@ -96,48 +150,65 @@ fn closest(target: &Target, selector: &str) -> Option<Element> {
 /// Whether the target is private: inside `[data-ac-private]` (in its own tree or around any
 /// shadow host above it), a password field, or a field whose `autocomplete` marks card data,
 /// one-time codes or passwords. Private elements contribute only a count.
-pub fn is_private(target: &Target) -> bool {
-    if closest(target, "[data-ac-private]").is_some() {
-        return true;
-    }
-    let el = &target.element;
-    let tag = el.tag_name();
-    if !(tag.eq_ignore_ascii_case("input") || tag.eq_ignore_ascii_case("textarea")) {
-        return false;
-    }
-    if el
-        .get_attribute("type")
-        .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+pub fn is_private(target: &Target, n: &Names) -> bool {
     {
-        return true;
-    }
-    el.get_attribute("autocomplete").is_some_and(|a| {
-        a.split_ascii_whitespace().any(|token| {
-            let t = token.to_ascii_lowercase();
-            t.starts_with("cc-") || t == "one-time-code" || t.ends_with("-password")
+        if closest(target, &n.private).is_some() {
+            return true;
+        }
+        let el = &target.element;
+        if !(el.is_instance_of::<HtmlInputElement>() || el.is_instance_of::<HtmlTextAreaElement>())
+        {
+            return false;
+        }
+        if dom(el)
+            .attribute_js(&n.kind)
+            .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+        {
+            return true;
+        }
+        dom(el).attribute_js(&n.autocomplete).is_some_and(|a| {
+            a.split_ascii_whitespace().any(|token| {
+                let t = token.to_ascii_lowercase();
+                t.starts_with("cc-") || t == "one-time-code" || t.ends_with("-password")
+            })
         })
-    })
+    }
 }
 
 /// The redacted label of the nearest element carrying one of the allowed label attributes
 /// (a labelled control inside a component before the component's own label).
-pub fn label(target: &Target, sources: &[LabelSource]) -> Option<Redacted> {
+pub fn label(target: &Target, sources: &[LabelSource], n: &Names) -> Option<Redacted> {
     for source in sources {
-        let attr = source.attribute();
-        let selector = match source {
-            LabelSource::DataAcLabel => "[data-ac-label]",
-            LabelSource::AriaLabel => "[aria-label]",
-            LabelSource::Title => "[title]",
+        let index = match source {
+            LabelSource::DataAcLabel => 0,
+            LabelSource::AriaLabel => 1,
+            LabelSource::Title => 2,
         };
-        let Some(labelled) = closest(target, selector) else {
+        let (selector, attribute) = &n.labels[index];
+        let raw = closest(target, selector).and_then(|el| dom(&el).attribute_js(attribute));
+        let Some(raw) = raw else {
             continue;
         };
-        let Some(raw) = labelled.get_attribute(attr) else {
-            continue;
+        let print = fingerprint(&raw);
+        let mut last = n.last_label.borrow_mut();
+        return match &*last {
+            Some((seen, redacted)) if *seen == print => redacted.clone(),
+            _ => {
+                let redacted = clean_label(&raw);
+                *last = Some((print, redacted.clone()));
+                redacted
+            }
         };
-        return clean_label(&raw);
     }
     None
+}
+
+/// FNV-1a over the bytes, mixed with the length.
+fn fingerprint(s: &str) -> u64 {
+    s.bytes()
+        .fold(0xcbf2_9ce4_8422_2325 ^ s.len() as u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
 }
 
 /// Collapses whitespace and control characters, redacts, and caps the length (redacting again

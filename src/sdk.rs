@@ -50,6 +50,8 @@ pub struct Sdk {
     pub config: Config,
     /// Route templating rules.
     pub rules: RouteRules,
+    /// The names `classify` reads on every event, as JS strings.
+    pub names: crate::classify::Names,
     state: RefCell<State>,
     purpose_listeners: RefCell<Vec<(Purpose, Vec<EventListener>)>>,
     lifecycle: RefCell<Vec<EventListener>>,
@@ -198,6 +200,7 @@ impl Sdk {
         let sdk = Rc::new(Sdk {
             config,
             rules,
+            names: crate::classify::Names::default(),
             state: RefCell::new(state),
             purpose_listeners: RefCell::new(Vec::new()),
             lifecycle: RefCell::new(Vec::new()),
