@@ -101,23 +101,20 @@ fn paste(sdk: &Rc<Sdk>, e: Event) {
 }
 
 fn scroll(sdk: &Rc<Sdk>, _: Event) {
-    let Some(w) = crate::env::window() else {
-        return;
-    };
-    let Some(root) = w.document().and_then(|d| d.document_element()) else {
-        return;
-    };
+    sdk.scrolled()
+}
+
+/// How far down the page the person has seen, in percent.
+pub fn scroll_depth() -> Option<u8> {
+    let w = crate::env::window()?;
+    let root = w.document()?.document_element()?;
     let height = f64::from(root.scroll_height());
     let seen = w.scroll_y().unwrap_or(0.0)
         + w.inner_height()
             .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
-    if height > 0.0 {
-        sdk.observe(Observation::Scrolled(
-            (seen / height * 100.0).clamp(0.0, 100.0) as u8,
-        ));
-    }
+    (height > 0.0).then(|| (seen / height * 100.0).clamp(0.0, 100.0) as u8)
 }
 
 fn key_down(sdk: &Rc<Sdk>, e: Event) {

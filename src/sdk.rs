@@ -57,6 +57,8 @@ pub struct Sdk {
     lifecycle: RefCell<Vec<EventListener>>,
     history: RefCell<Option<HistoryHook>>,
     retry: RefCell<Option<Timeout>>,
+    /// Armed by the first scroll event of a burst; the depth is read once when it fires.
+    scroll_timer: RefCell<Option<Timeout>>,
     consent_key: String,
     /// The host's callbacks (the core only checked that they are functions).
     callbacks: Callbacks,
@@ -206,6 +208,7 @@ impl Sdk {
             lifecycle: RefCell::new(Vec::new()),
             history: RefCell::new(None),
             retry: RefCell::new(None),
+            scroll_timer: RefCell::new(None),
             consent_key,
             callbacks,
             deletion_retry: RefCell::new(None),
@@ -497,6 +500,9 @@ impl Sdk {
     /// Closes windows (all of them when `all`), moving their summaries into the persisted
     /// outbox. Sends when something closed.
     pub fn close_windows(self: &Rc<Self>, now: u64, all: bool) {
+        if all {
+            self.settle_scroll();
+        }
         {
             let mut guard = self.state.borrow_mut();
             let st = &mut *guard;
@@ -660,6 +666,32 @@ impl Sdk {
             self.send();
         } else {
             self.schedule_retry(now);
+        }
+    }
+
+    /// A scroll event: the depth is read at most once per burst (100 ms after its first event,
+    /// or at once when windows close), not on every event: reading it forces layout.
+    pub fn scrolled(self: &Rc<Self>) {
+        if self.scroll_timer.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        *self.scroll_timer.borrow_mut() = Timeout::new(100, move || {
+            if let Some(sdk) = weak.upgrade() {
+                sdk.settle_scroll();
+            }
+        });
+    }
+
+    /// Reads the scroll depth if a burst is waiting for it.
+    fn settle_scroll(self: &Rc<Self>) {
+        let waiting = self.scroll_timer.borrow_mut().take();
+        if waiting.is_none() {
+            return;
+        }
+        drop(waiting);
+        if let Some(depth) = crate::capture::scroll_depth() {
+            self.observe(Observation::Scrolled(depth));
         }
     }
 
@@ -830,6 +862,8 @@ impl Sdk {
         self.state.borrow_mut().stopped = true;
         let retry = self.retry.borrow_mut().take();
         drop(retry);
+        let scroll = self.scroll_timer.borrow_mut().take();
+        drop(scroll);
         let purposes: Vec<Purpose> = self
             .purpose_listeners
             .borrow()

@@ -324,6 +324,40 @@ async fn the_sdks_own_dialog_and_panel_are_not_the_pages_activity() {
 }
 
 #[wasm_bindgen_test]
+async fn scroll_depth_is_read_once_per_burst_and_reaches_the_deepest_point() {
+    let tall = element(r#"<div style="height:20000px">tall</div>"#);
+    let window = web_sys::window().unwrap();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    let scroll = || {
+        window
+            .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+    };
+    // A burst: the depth is read when it settles, at the deepest point reached by then.
+    window.scroll_to_with_x_and_y(0.0, 9000.0);
+    scroll();
+    window.scroll_to_with_x_and_y(0.0, 20000.0);
+    scroll();
+    sleep(150).await;
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let body = pending(&h);
+    assert!(body.contains(r#""scroll_depth":100"#), "{body}");
+    // A burst still waiting when the summary is asked for is read then.
+    stop(&h);
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    window.scroll_to_with_x_and_y(0.0, 10500.0);
+    scroll();
+    let body = pending(&h);
+    assert!(body.contains(r#""scroll_depth":50"#), "{body}");
+    stop(&h);
+    tall.remove();
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+#[wasm_bindgen_test]
 async fn a_click_reported_on_a_frame_element_is_not_this_pages() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true}"#).unwrap();
