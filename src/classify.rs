@@ -12,9 +12,7 @@ use std::cell::RefCell;
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    Element, Event, HtmlInputElement, HtmlTextAreaElement, InputEvent, KeyboardEvent, ShadowRoot,
-};
+use web_sys::{Element, Event, InputEvent, KeyboardEvent, ShadowRoot};
 
 // The same DOM methods as web-sys's, taking JS strings made once: passing a Rust `&str` to the
 // browser decodes it anew on every call, the largest cost of a click after the dispatch itself.
@@ -26,6 +24,8 @@ extern "C" {
     fn closest_js(this: &Dom, selectors: &JsString) -> Result<Option<Element>, JsValue>;
     #[wasm_bindgen(method, js_name = getAttribute)]
     fn attribute_js(this: &Dom, name: &JsString) -> Option<String>;
+    #[wasm_bindgen(method, catch, js_name = matches)]
+    fn matches_js(this: &Dom, selectors: &JsString) -> Result<bool, JsValue>;
     #[wasm_bindgen(method, js_name = hasAttribute)]
     fn has_attribute_js(this: &Dom, name: &JsString) -> bool;
 }
@@ -38,6 +38,8 @@ fn dom(el: &Element) -> &Dom {
 /// instance, and the last label's redaction.
 pub struct Names {
     private: JsString,
+    /// Input and text fields that may be private: password type, or any `autocomplete`.
+    field: JsString,
     ui: JsString,
     kind: JsString,
     autocomplete: JsString,
@@ -52,6 +54,7 @@ impl Default for Names {
     fn default() -> Names {
         Names {
             private: "[data-ac-private]".into(),
+            field: ":is(input,textarea):is([type=password i],[autocomplete])".into(),
             ui: "data-ac-ui".into(),
             kind: "type".into(),
             autocomplete: "autocomplete".into(),
@@ -151,28 +154,27 @@ fn closest(target: &Target, selector: &JsString) -> Option<Element> {
 /// shadow host above it), a password field, or a field whose `autocomplete` marks card data,
 /// one-time codes or passwords. Private elements contribute only a count.
 pub fn is_private(target: &Target, n: &Names) -> bool {
-    {
-        if closest(target, &n.private).is_some() {
-            return true;
-        }
-        let el = &target.element;
-        if !(el.is_instance_of::<HtmlInputElement>() || el.is_instance_of::<HtmlTextAreaElement>())
-        {
-            return false;
-        }
-        if dom(el)
-            .attribute_js(&n.kind)
-            .is_some_and(|t| t.eq_ignore_ascii_case("password"))
-        {
-            return true;
-        }
-        dom(el).attribute_js(&n.autocomplete).is_some_and(|a| {
-            a.split_ascii_whitespace().any(|token| {
-                let t = token.to_ascii_lowercase();
-                t.starts_with("cc-") || t == "one-time-code" || t.ends_with("-password")
-            })
-        })
+    if closest(target, &n.private).is_some() {
+        return true;
     }
+    // One selector match tells the common case (not a password field, no `autocomplete`)
+    // without reading any attribute's text.
+    let el = dom(&target.element);
+    if !el.matches_js(&n.field).unwrap_or(false) {
+        return false;
+    }
+    if el
+        .attribute_js(&n.kind)
+        .is_some_and(|t| t.eq_ignore_ascii_case("password"))
+    {
+        return true;
+    }
+    el.attribute_js(&n.autocomplete).is_some_and(|a| {
+        a.split_ascii_whitespace().any(|token| {
+            let t = token.to_ascii_lowercase();
+            t.starts_with("cc-") || t == "one-time-code" || t.ends_with("-password")
+        })
+    })
 }
 
 /// The redacted label of the nearest element carrying one of the allowed label attributes

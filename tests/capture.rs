@@ -136,10 +136,26 @@ async fn keys_are_counted_by_class_and_private_fields_only_counted() {
     let card = element(r#"<input autocomplete="cc-number">"#);
     let wrapped = element(r#"<div data-ac-private><input></div>"#);
     let inner: HtmlElement = wrapped.first_element_child().unwrap().dyn_into().unwrap();
-    for el in [&password, &card, &inner] {
+    // Spelling variants: case, tokens among others, a text area.
+    let shouting = element(r#"<input TYPE="PASSWORD">"#);
+    let code = element(r#"<textarea autocomplete="one-time-code"></textarea>"#);
+    let new_password = element(r#"<input autocomplete="section-a new-password">"#);
+    let expiry = element(r#"<input autocomplete="shipping CC-EXP">"#);
+    for el in [
+        &password,
+        &card,
+        &inner,
+        &shouting,
+        &code,
+        &new_password,
+        &expiry,
+    ] {
         key(el, "W");
         click(el);
     }
+    // A field with an ordinary autocomplete is not private.
+    let email = element(r#"<input autocomplete="email">"#);
+    click(&email);
     let body = pending(&h);
     assert!(
         body.contains(
@@ -149,10 +165,10 @@ async fn keys_are_counted_by_class_and_private_fields_only_counted() {
     );
     assert!(
         body.contains(r#""private":5}"#),
-        "three private key presses: quantised to 5: {body}"
+        "seven private key presses: quantised to 5: {body}"
     );
     assert!(
-        body.contains(r#""clicks":0"#) && body.contains(r#""private":3"#),
+        body.contains(r#""clicks":1"#) && body.contains(r#""private":7"#),
         "private clicks only counted: {body}"
     );
     for leaked in [
