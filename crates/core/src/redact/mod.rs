@@ -25,6 +25,7 @@
 //! number glued by single spaces to other digit groups is judged as one cluster; names and
 //! addresses are best effort.
 
+mod bytes;
 mod card;
 mod context;
 mod email;

@@ -2,6 +2,7 @@
 //! chat and payment tokens, Google API keys), JWTs, PEM private-key blocks, and values after
 //! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
 
+use super::bytes::find_bytes;
 use super::context::{is_word, WordList};
 use super::{Finding, Kind, Span};
 
@@ -270,19 +271,6 @@ fn jwt(t: &[u8], ws: usize) -> Option<usize> {
         return None;
     }
     Some(run(t, p + 1, b64url))
-}
-
-/// The first occurrence of `needle` in `hay` at or after `from`.
-pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(k) = hay.get(at..)?.iter().position(|&b| b == needle[0]) {
-        let i = at + k;
-        if hay[i..].starts_with(needle) {
-            return Some(i);
-        }
-        at = i + 1;
-    }
-    None
 }
 
 /// Runs the PEM pass: every `-----BEGIN ... PRIVATE KEY-----` block to its matching `END`

@@ -2,8 +2,8 @@
 //! token, session, key, id-like keys) and path segments that name a person or account
 //! (`/customers/jane.doe`, `/~jdoe`).
 
+use super::bytes::find_bytes;
 use super::context::WordList;
-use super::secret::find_bytes;
 use super::{Finding, Kind};
 
 /// Path words after which the next segment identifies someone.
