@@ -51,31 +51,32 @@ pub(super) fn number_ends_cleanly(t: &[u8], end: usize) -> bool {
     }
 }
 
-/// A list of lower-case ASCII words with a 64-bit summary of them (a one-hash Bloom filter
+/// A list of lower-case ASCII words with a 128-bit summary of them (a two-hash Bloom filter
 /// over length, first and last byte), so that most words are rejected without comparing
 /// them with every entry.
 pub(super) struct WordList {
     words: &'static [&'static [u8]],
-    bloom: u64,
+    bloom: [u64; 2],
 }
 
-/// The Bloom bit of a word: mixes its length with its first and last bytes, lower-cased (so a
-/// word equal to an entry ignoring ASCII case always has the entry's bit).
-const fn bloom_bit(len: usize, first: u8, last: u8) -> u64 {
-    let h = (first.to_ascii_lowercase() as usize) * 3
-        + (last.to_ascii_lowercase() as usize) * 5
-        + len * 11;
-    1 << (h % 64)
+/// The Bloom hash of a word: mixes its length with its first and last bytes, case folded by
+/// setting bit 5 (so a word equal to an entry ignoring ASCII case always has the entry's
+/// hash). Each half of the filter takes six of its bits.
+const fn bloom_hash(len: usize, first: u8, last: u8) -> u32 {
+    let x = (first | 0x20) as u32 | ((last | 0x20) as u32) << 8 | (len as u32 & 0xFF) << 16;
+    x.wrapping_mul(0x9E37_79B1)
 }
 
 impl WordList {
     /// Summarises `words` (each non-empty).
     pub(super) const fn new(words: &'static [&'static [u8]]) -> WordList {
-        let mut bloom = 0;
+        let mut bloom = [0u64; 2];
         let mut i = 0;
         while i < words.len() {
             let w = words[i];
-            bloom |= bloom_bit(w.len(), w[0], w[w.len() - 1]);
+            let h = bloom_hash(w.len(), w[0], w[w.len() - 1]);
+            bloom[0] |= 1 << (h >> 26);
+            bloom[1] |= 1 << ((h >> 20) & 63);
             i += 1;
         }
         WordList { words, bloom }
@@ -86,7 +87,8 @@ impl WordList {
         let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
             return false;
         };
-        self.bloom & bloom_bit(word.len(), first, last) != 0
+        let h = bloom_hash(word.len(), first, last);
+        self.bloom[0] >> (h >> 26) & self.bloom[1] >> ((h >> 20) & 63) & 1 != 0
             && self.words.iter().any(|w| word.eq_ignore_ascii_case(w))
     }
 }

@@ -246,20 +246,23 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
     ) {
         return None;
     }
-    if LABELS.contains(word) {
-        let mut k = we;
-        // A JSON key's closing quote, and an HTML tag closing the label (`<b>Name:</b>`).
-        if matches!(t.get(k), Some(b'"' | b'\'')) {
-            k += 1;
-        }
-        while t.get(k) == Some(&b' ') && k - we < 3 {
-            k += 1;
-        }
-        match t.get(k) {
-            Some(b':' | b'=') => k += 1,
-            Some(b'-') if k > we => k += 1,
-            _ => return None,
-        }
+    // The shape first (cheap), then the word lists: a label is followed by `:`, `=` or ` -`,
+    // a greeting by a space, a sign-off by a comma.
+    let mut k = we;
+    // A JSON key's closing quote, and an HTML tag closing the label (`<b>Name:</b>`).
+    if matches!(t.get(k), Some(b'"' | b'\'')) {
+        k += 1;
+    }
+    while t.get(k) == Some(&b' ') && k - we < 3 {
+        k += 1;
+    }
+    let label_sep = match t.get(k) {
+        Some(b':' | b'=') => true,
+        Some(b'-') => k > we,
+        _ => false,
+    };
+    if label_sep && LABELS.contains(word) {
+        k += 1;
         for _ in 0..3 {
             while matches!(t.get(k), Some(b' ' | b'"' | b'\'')) && k - we < 12 {
                 k += 1;
@@ -273,10 +276,8 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
         // A single word after a label must not be glued to more text (`Name: Enter...`).
         return Some((s, e));
     }
-    if GREETINGS.contains(word) {
-        if t.get(we) != Some(&b' ') {
-            return None;
-        }
+    let follow = t.get(we).copied();
+    if follow == Some(b' ') && GREETINGS.contains(word) {
         let (s, e) = name_at(t, we + 1, false)?;
         let ok = match t.get(e) {
             None | Some(b',' | b'!' | b'\n' | b'\r' | b':' | b';') => true,
@@ -285,10 +286,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
         };
         return ok.then_some((s, e));
     }
-    if SIGN_OFFS.contains(word) {
-        if t.get(we) != Some(&b',') {
-            return None;
-        }
+    if follow == Some(b',') && SIGN_OFFS.contains(word) {
         let mut k = we + 1;
         while matches!(t.get(k), Some(b' ' | b'\n' | b'\r')) && k - we < 4 {
             k += 1;

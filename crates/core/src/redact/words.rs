@@ -36,6 +36,17 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
 /// Offers the word at `ws..we` to each word-anchored detector; returns where to resume.
 fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     let follow = t.get(we).copied().unwrap_or(b' ');
+    let len = we - ws;
+    // The common case first: a short word followed by a space and a lower-case word other
+    // than `is` passes none of the tests below (no prefix length, no punctuation, no capital,
+    // not `bearer`-long, not a passport word).
+    if follow == b' '
+        && len < 6
+        && t.get(we + 1)
+            .is_some_and(|&b| b.is_ascii_lowercase() && b != b'i')
+    {
+        return we;
+    }
     // Prefixed tokens are long, or continue with `-` or `.` (`xoxb-`, `glpat-`, `SG.`, JWTs).
     if (we - ws >= 10 || follow == b'-' || follow == b'.') && b"AgxsrpwnhSe".contains(&t[ws]) {
         if let Some(end) = secret::prefixed(t, ws) {
@@ -62,7 +73,6 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     let capital_next = follow == b' '
         && t.get(we + 1)
             .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80);
-    let len = we - ws;
     let bearer = len == 6 && follow == b' ';
     let passport_word = len >= 8 && matches!(t[ws], b'p' | b'P' | b'r' | b'R');
     if !(punct || capital_next || bearer || passport_word || secret::may_precede_is(t, we)) {
