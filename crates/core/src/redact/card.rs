@@ -1,10 +1,10 @@
 //! Payment card numbers: a known brand's prefix and length, grouped consistently (or not at
 //! all), and valid by Luhn. A number failing Luhn is not a card.
 
-use super::context::{number_ends_cleanly, word_before, WordList, REFERENCE_WORDS};
+use super::context::{number_ends_cleanly, word_before, word_list, WordList, REFERENCE_WORDS};
 use super::numeric::Groups;
 
-const CARD_WORDS: WordList = WordList::new(&[
+const CARD_WORDS: WordList = word_list![
     b"card",
     b"cards",
     b"visa",
@@ -26,7 +26,7 @@ const CARD_WORDS: WordList = WordList::new(&[
     b"jcb",
     b"unionpay",
     b"diners",
-]);
+];
 
 /// Whether `d` passes the Luhn check.
 pub(super) fn luhn(d: &[u8]) -> bool {

@@ -3,10 +3,10 @@
 //! brackets (`http://[2001:db8::1]:8080/`).
 
 use super::bytes::find_byte;
-use super::context::{is_word, word_before, WordList};
+use super::context::{is_word, word_before, word_list, WordList};
 use super::{Finding, Kind};
 
-const VERSION_WORDS: WordList = WordList::new(&[
+const VERSION_WORDS: WordList = word_list![
     b"version",
     b"ver",
     b"v",
@@ -34,7 +34,7 @@ const VERSION_WORDS: WordList = WordList::new(&[
     b"update",
     b"upgrade",
     b"patch",
-]);
+];
 
 fn octet(t: &[u8], at: usize) -> Option<usize> {
     let mut e = at;

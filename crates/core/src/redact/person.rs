@@ -2,11 +2,11 @@
 //! or sign-off marks them (`Name:`, `Hi Jane,`, `Regards,\nJane Doe`), addresses only in the
 //! shape of a street line (`221B Baker Street`, `Hauptstraße 5`).
 
-use super::context::{is_word, WordList};
+use super::context::{is_word, word_list, WordList};
 use super::normalise::OTHER;
 use super::Span;
 
-const LABELS: WordList = WordList::new(&[
+const LABELS: WordList = word_list![
     b"name",
     b"fullname",
     b"patient",
@@ -27,8 +27,8 @@ const LABELS: WordList = WordList::new(&[
     b"student",
     b"tenant",
     b"signatory",
-]);
-const GREETINGS: WordList = WordList::new(&[
+];
+const GREETINGS: WordList = word_list![
     b"morning",
     b"afternoon",
     b"evening",
@@ -39,8 +39,8 @@ const GREETINGS: WordList = WordList::new(&[
     b"hiya",
     b"howdy",
     b"greetings",
-]);
-const SIGN_OFFS: WordList = WordList::new(&[
+];
+const SIGN_OFFS: WordList = word_list![
     b"regards",
     b"best",
     b"thanks",
@@ -50,15 +50,14 @@ const SIGN_OFFS: WordList = WordList::new(&[
     b"yours",
     b"cordially",
     b"respectfully",
-]);
-const PARTICLES: WordList = WordList::new(&[
+];
+const PARTICLES: WordList = word_list![
     b"van", b"von", b"der", b"den", b"de", b"del", b"della", b"da", b"di", b"du", b"la", b"le",
     b"bin", b"ibn", b"al", b"el", b"dos", b"das", b"ter", b"ten",
-]);
-const TITLES: WordList =
-    WordList::new(&[b"mr", b"mrs", b"ms", b"miss", b"dr", b"prof", b"mx", b"sir"]);
+];
+const TITLES: WordList = word_list![b"mr", b"mrs", b"ms", b"miss", b"dr", b"prof", b"mx", b"sir"];
 /// Capitalised words that follow greetings but are not names.
-const NOT_NAMES: WordList = WordList::new(&[
+const NOT_NAMES: WordList = word_list![
     b"team",
     b"all",
     b"everyone",
@@ -113,10 +112,10 @@ const NOT_NAMES: WordList = WordList::new(&[
     b"our",
     b"your",
     b"team's",
-]);
+];
 
 /// Street suffixes that are also words, which keep no dot after them.
-const WORD_SUFFIXES: WordList = WordList::new(&[b"way", b"row", b"walk", b"hill"]);
+const WORD_SUFFIXES: WordList = word_list![b"way", b"row", b"walk", b"hill"];
 
 fn name_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b >= OTHER || b == b'\'' || b == b'-'
@@ -301,7 +300,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
     None
 }
 
-const STREET_SUFFIXES: WordList = WordList::new(&[
+const STREET_SUFFIXES: WordList = word_list![
     b"street",
     b"st",
     b"avenue",
@@ -340,7 +339,7 @@ const STREET_SUFFIXES: WordList = WordList::new(&[
     b"mews",
     b"walk",
     b"hill",
-]);
+];
 
 /// A street line starting with the house number at `p`: `221B Baker Street`,
 /// `1600 Amphitheatre Parkway`.
@@ -411,7 +410,7 @@ pub(super) fn street_after_number(t: &[u8], p: usize) -> Option<Span> {
 }
 
 /// Street types written before the name: `rue`, `Calle`, `Via`.
-const STREET_TYPES: WordList = WordList::new(&[
+const STREET_TYPES: WordList = word_list![
     b"rue",
     b"avenue",
     b"boulevard",
@@ -430,13 +429,13 @@ const STREET_TYPES: WordList = WordList::new(&[
     b"carrer",
     b"strada",
     b"plaza",
-]);
+];
 
 /// Street types that follow a house number and are not English words (`12 rue de ...`).
-const NUMBER_FIRST_TYPES: WordList = WordList::new(&[
+const NUMBER_FIRST_TYPES: WordList = word_list![
     b"rue", b"chemin", b"impasse", b"quai", b"calle", b"avenida", b"rua", b"carrer", b"strada",
     b"viale", b"corso", b"piazza",
-]);
+];
 
 const STREET_ENDINGS: &[&[u8]] = &[
     b"strasse",

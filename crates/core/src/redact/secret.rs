@@ -3,7 +3,7 @@
 //! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
 
 use super::bytes::find_bytes;
-use super::context::{is_word, WordList};
+use super::context::{is_word, word_list, WordList};
 use super::{Finding, Kind, Span};
 
 fn b62(b: u8) -> bool {
@@ -343,7 +343,7 @@ const EXACT: &[(&[u8], Family)] = &[
     (b"bearer", Family::Bearer),
 ];
 
-const NOT_VALUES: WordList = WordList::new(&[
+const NOT_VALUES: WordList = word_list![
     b"null",
     b"none",
     b"nil",
@@ -374,7 +374,7 @@ const NOT_VALUES: WordList = WordList::new(&[
     b"not",
     b"must",
     b"should",
-]);
+];
 
 /// The Bloom bit of a keyword's last two bytes (lower case).
 const fn tail_bit(a: u8, b: u8) -> u64 {
@@ -524,7 +524,7 @@ fn skip_spaces(t: &[u8], mut at: usize) -> usize {
     at
 }
 
-const AUTH_SCHEMES: WordList = WordList::new(&[
+const AUTH_SCHEMES: WordList = word_list![
     b"bearer",
     b"basic",
     b"token",
@@ -533,7 +533,7 @@ const AUTH_SCHEMES: WordList = WordList::new(&[
     b"ntlm",
     b"apikey",
     b"key",
-]);
+];
 
 /// Whether the word ending at `we` is followed by ` is ` (`password is hunter2`).
 pub(super) fn may_precede_is(t: &[u8], we: usize) -> bool {
