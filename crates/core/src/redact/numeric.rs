@@ -175,8 +175,10 @@ fn claim(t: &[u8], p: usize, out: &mut Vec<Finding>) -> usize {
         }
     }
     // German-style street names put the number after the street: `Hauptstraße 5`.
-    if let Some((s, e)) = person::street_before_number(t, p) {
-        return push(out, Kind::Address, s, e);
+    if p > 0 && t[p - 1] == b' ' {
+        if let Some((s, e)) = person::street_before_number(t, p) {
+            return push(out, Kind::Address, s, e);
+        }
     }
     if !number_starts_cleanly(t, p) {
         return p;
