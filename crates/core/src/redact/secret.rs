@@ -292,43 +292,50 @@ const NOT_VALUES: WordList = word_list![
     b"should",
 ];
 
-/// The Bloom bit of a keyword's last two bytes (lower case).
-const fn tail_bit(a: u8, b: u8) -> u64 {
-    1u64 << ((a as usize * 7 + b as usize) % 64)
+/// The Bloom bit of a keyword's last three bytes (lower case; `a` is 0 for a two-letter
+/// keyword).
+const fn tail_bit(a: u8, b: u8, c: u8) -> u64 {
+    let x = (a as u32) << 16 | (b as u32) << 8 | c as u32;
+    1u64 << (x.wrapping_mul(0x9E37_79B1) >> 26)
 }
 
-/// The last two bytes of every keyword, summarised: most words end otherwise.
+/// The Bloom bit of the end of `w` (lower case, at least two bytes).
+const fn word_tail_bit(w: &[u8]) -> u64 {
+    let n = w.len();
+    tail_bit(if n > 2 { w[n - 3] } else { 0 }, w[n - 2], w[n - 1])
+}
+
+/// The last three bytes of every keyword, summarised: most words end otherwise.
 const KEYWORD_TAILS: u64 = {
     let mut bits = 0u64;
     let mut i = 0;
     while i < SUFFIXES.len() {
-        let w = SUFFIXES[i].0;
-        bits |= tail_bit(w[w.len() - 2], w[w.len() - 1]);
+        bits |= word_tail_bit(SUFFIXES[i].0);
         i += 1;
     }
     let mut i = 0;
     while i < EXACT.len() {
-        let w = EXACT[i].0;
-        bits |= tail_bit(w[w.len() - 2], w[w.len() - 1]);
+        bits |= word_tail_bit(EXACT[i].0);
         i += 1;
     }
     bits
 };
 
 fn family_of(key: &[u8]) -> Option<Family> {
-    // Most words end otherwise than any keyword: look at the last two letters first.
-    let mut tail = [0u8; 2];
+    // Most words end otherwise than any keyword: look at the last three letters first (a
+    // key of two letters is matched whole, a longer one by a suffix of three letters or more).
+    let mut tail = [0u8; 3];
     let mut seen = 0;
     for &b in key.iter().rev() {
         if b != b'-' && b != b'_' {
             tail[seen] = b.to_ascii_lowercase();
             seen += 1;
-            if seen == 2 {
+            if seen == 3 {
                 break;
             }
         }
     }
-    if seen < 2 || KEYWORD_TAILS & tail_bit(tail[1], tail[0]) == 0 {
+    if seen < 2 || KEYWORD_TAILS & tail_bit(tail[2], tail[1], tail[0]) == 0 {
         return None;
     }
     let mut buf = [0u8; 48];
@@ -460,12 +467,17 @@ pub(super) fn may_precede_is(t: &[u8], we: usize) -> bool {
 /// A secret value after the keyword `t[ws..ke]` (letters, digits, `_`, `-`); returns the
 /// value's span.
 pub(super) fn keyword_value(t: &[u8], ws: usize, ke: usize) -> Option<Span> {
-    let family = family_of(&t[ws..ke])?;
     let mut k = ke;
     if matches!(t.get(k), Some(b'"' | b'\'')) {
         k += 1;
     }
     k = skip_spaces(t, k);
+    // The separator before the word: a keyword glued to anything but `:` or `=` has no value
+    // (` is ` and `Bearer x` need a space).
+    if k == ke && !matches!(t.get(k), Some(b':' | b'=')) {
+        return None;
+    }
+    let family = family_of(&t[ws..ke])?;
     let sep_start = k;
     let mut strict = false;
     match t.get(k) {

@@ -53,9 +53,10 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
             .is_some_and(|&b| b.is_ascii_lowercase() && b != b'i')
         && (len <= 6 || !(passport_word() || len >= 10 && prefix_start()))
     {
-        // A `bearer`-long word may still be a keyword (`secret  is ...`); it is no label (no
-        // punctuation), greeting (none has six letters) or passport word.
-        if len == 6 {
+        // A `bearer`-long word may still be a keyword: followed by a lower-case word, only
+        // `bearer` itself (no label without punctuation, no greeting has six letters, no
+        // passport word).
+        if len == 6 && t[ws..we].eq_ignore_ascii_case(b"bearer") {
             if let Some((s, e)) = secret::keyword_value(t, ws, we) {
                 out.push(Finding {
                     kind: Kind::Secret,
