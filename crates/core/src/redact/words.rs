@@ -56,7 +56,7 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
         // A `bearer`-long word may still be a keyword: followed by a lower-case word, only
         // `bearer` itself (no label without punctuation, no greeting has six letters, no
         // passport word).
-        if len == 6 && t[ws..we].eq_ignore_ascii_case(b"bearer") {
+        if len == 6 && t[ws] | 0x20 == b'b' {
             if let Some((s, e)) = secret::keyword_value(t, ws, we) {
                 out.push(Finding {
                     kind: Kind::Secret,
