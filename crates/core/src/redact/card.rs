@@ -72,6 +72,10 @@ fn brand(d: &[u8]) -> bool {
 /// A card number starting at `p`; returns its end.
 pub(super) fn parse(t: &[u8], p: usize, g: &Groups) -> Option<usize> {
     let sizes = g.sizes();
+    // Most numbers are too short for a card.
+    if g.digit_count(g.len()) < 12 {
+        return None;
+    }
     for k in (1..=g.len()).rev() {
         let count = g.digit_count(k);
         if !(12..=19).contains(&count) {
