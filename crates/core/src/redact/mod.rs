@@ -13,7 +13,9 @@
 //! (credentials, identifying query values and path segments), `context` (SSN, date of birth,
 //! passport, and the boundary and context-word helpers), `person` (names and street
 //! addresses, best effort). `numeric` and `words` are the digit and word passes that
-//! dispatch to them.
+//! dispatch to them; `bytes` has the searches (eight bytes at a time) that the passes use to
+//! jump from one anchor to the next. Word lists and token prefixes are packed into byte
+//! strings at compile time (`context::word_list!`), with small Bloom summaries checked first.
 //!
 //! Placeholders are upper-case words in brackets, which no detector matches, and [`scan`]
 //! closes its findings under redaction (it rescans the redacted text until nothing new
