@@ -31,7 +31,7 @@ fn run(t: &[u8], at: usize, ok: fn(u8) -> bool) -> usize {
     e
 }
 
-/// Body alphabets of prefixed tokens (see [`in_body`]).
+/// Body alphabets of prefixed tokens (see [`body_run`]).
 const B62: u8 = 0;
 const B64URL: u8 = 1;
 const WORD_OR_DASH: u8 = 2;
