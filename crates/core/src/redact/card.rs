@@ -1,10 +1,10 @@
 //! Payment card numbers: a known brand's prefix and length, grouped consistently (or not at
 //! all), and valid by Luhn. A number failing Luhn is not a card.
 
-use super::context::{number_ends_cleanly, word_before, WordList, REFERENCE_WORDS};
+use super::context::{number_ends_cleanly, word_before, word_list, WordList, REFERENCE_WORDS};
 use super::numeric::Groups;
 
-const CARD_WORDS: WordList = WordList::new(&[
+const CARD_WORDS: WordList = word_list![
     b"card",
     b"cards",
     b"visa",
@@ -26,7 +26,7 @@ const CARD_WORDS: WordList = WordList::new(&[
     b"jcb",
     b"unionpay",
     b"diners",
-]);
+];
 
 /// Whether `d` passes the Luhn check.
 pub(super) fn luhn(d: &[u8]) -> bool {
@@ -72,6 +72,10 @@ fn brand(d: &[u8]) -> bool {
 /// A card number starting at `p`; returns its end.
 pub(super) fn parse(t: &[u8], p: usize, g: &Groups) -> Option<usize> {
     let sizes = g.sizes();
+    // Most numbers are too short for a card.
+    if g.digit_count(g.len()) < 12 {
+        return None;
+    }
     for k in (1..=g.len()).rev() {
         let count = g.digit_count(k);
         if !(12..=19).contains(&count) {

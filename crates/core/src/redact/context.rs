@@ -51,34 +51,79 @@ pub(super) fn number_ends_cleanly(t: &[u8], end: usize) -> bool {
     }
 }
 
-/// A list of lower-case ASCII words with a 64-bit summary of them (a one-hash Bloom filter
-/// over length, first and last byte), so that most words are rejected without comparing
-/// them with every entry.
+/// A list of lower-case ASCII words, packed into one byte string (each word after its length:
+/// no pointer per word in the wasm), with a 128-bit summary of them (a two-hash Bloom filter
+/// over length, first and last byte), so that most words are rejected without comparing them
+/// with every entry. Built at compile time by [`word_list!`].
 pub(super) struct WordList {
-    words: &'static [&'static [u8]],
-    bloom: u64,
+    packed: &'static [u8],
+    bloom: [u64; 2],
 }
 
-/// The Bloom bit of a word: mixes its length with its first and last bytes, lower-cased (so a
-/// word equal to an entry ignoring ASCII case always has the entry's bit).
-const fn bloom_bit(len: usize, first: u8, last: u8) -> u64 {
-    let h = (first.to_ascii_lowercase() as usize) * 3
-        + (last.to_ascii_lowercase() as usize) * 5
-        + len * 11;
-    1 << (h % 64)
+/// Builds a [`WordList`] at compile time from lower-case ASCII words (each non-empty and
+/// shorter than 256 bytes).
+macro_rules! word_list {
+    ($($w:literal),+ $(,)?) => {{
+        const WORDS: &[&[u8]] = &[$($w),+];
+        const PACKED: [u8; super::context::packed_len(WORDS)] = super::context::pack(WORDS);
+        super::context::WordList::new(&PACKED, WORDS)
+    }};
+}
+pub(super) use word_list;
+
+/// The length of `words` packed (a length byte before each word).
+pub(super) const fn packed_len(words: &[&[u8]]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < words.len() {
+        n += 1 + words[i].len();
+        i += 1;
+    }
+    n
+}
+
+/// `words` packed, each after its length byte.
+pub(super) const fn pack<const N: usize>(words: &[&[u8]]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        assert!(!w.is_empty() && w.len() < 256);
+        out[n] = w.len() as u8;
+        n += 1;
+        let mut j = 0;
+        while j < w.len() {
+            out[n] = w[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The Bloom hash of a word: mixes its length with its first and last bytes, case folded by
+/// setting bit 5 (so a word equal to an entry ignoring ASCII case always has the entry's
+/// hash). Each half of the filter takes six of its bits.
+const fn bloom_hash(len: usize, first: u8, last: u8) -> u32 {
+    let x = (first | 0x20) as u32 | ((last | 0x20) as u32) << 8 | (len as u32 & 0xFF) << 16;
+    x.wrapping_mul(0x9E37_79B1)
 }
 
 impl WordList {
-    /// Summarises `words` (each non-empty).
-    pub(super) const fn new(words: &'static [&'static [u8]]) -> WordList {
-        let mut bloom = 0;
+    /// The list of `words`, given also `packed` (see [`word_list!`]).
+    pub(super) const fn new(packed: &'static [u8], words: &[&[u8]]) -> WordList {
+        let mut bloom = [0u64; 2];
         let mut i = 0;
         while i < words.len() {
             let w = words[i];
-            bloom |= bloom_bit(w.len(), w[0], w[w.len() - 1]);
+            let h = bloom_hash(w.len(), w[0], w[w.len() - 1]);
+            bloom[0] |= 1 << (h >> 26);
+            bloom[1] |= 1 << ((h >> 20) & 63);
             i += 1;
         }
-        WordList { words, bloom }
+        WordList { packed, bloom }
     }
 
     /// Whether `word` is in the list, ignoring ASCII case.
@@ -86,8 +131,24 @@ impl WordList {
         let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
             return false;
         };
-        self.bloom & bloom_bit(word.len(), first, last) != 0
-            && self.words.iter().any(|w| word.eq_ignore_ascii_case(w))
+        let h = bloom_hash(word.len(), first, last);
+        if self.bloom[0] >> (h >> 26) & self.bloom[1] >> ((h >> 20) & 63) & 1 == 0 {
+            return false;
+        }
+        let p = self.packed;
+        let mut i = 0;
+        while i < p.len() {
+            let len = usize::from(p[i]);
+            let next = i + 1 + len;
+            if len == word.len()
+                && p.get(i + 1..next)
+                    .is_some_and(|w| word.eq_ignore_ascii_case(w))
+            {
+                return true;
+            }
+            i = next;
+        }
+        false
     }
 }
 
@@ -120,7 +181,7 @@ pub(super) fn word_before(t: &[u8], pos: usize, window: usize, words: &WordList)
 }
 
 /// Words after which a number is an order, invoice, product or tracking reference.
-pub(super) const REFERENCE_WORDS: WordList = WordList::new(&[
+pub(super) const REFERENCE_WORDS: WordList = word_list![
     b"order",
     b"orders",
     b"invoice",
@@ -152,10 +213,10 @@ pub(super) const REFERENCE_WORDS: WordList = WordList::new(&[
     b"version",
     b"release",
     b"firmware",
-]);
+];
 
 /// Words that say a number is a phone number.
-pub(super) const PHONE_WORDS: WordList = WordList::new(&[
+pub(super) const PHONE_WORDS: WordList = word_list![
     b"phone",
     b"telephone",
     b"tel",
@@ -181,10 +242,10 @@ pub(super) const PHONE_WORDS: WordList = WordList::new(&[
     b"signal",
     b"viber",
     b"telegram",
-]);
+];
 
 /// Words that say a number is a social security number.
-pub(super) const SSN_WORDS: WordList = WordList::new(&[
+pub(super) const SSN_WORDS: WordList = word_list![
     b"ssn",
     b"social",
     b"security",
@@ -192,9 +253,9 @@ pub(super) const SSN_WORDS: WordList = WordList::new(&[
     b"tin",
     b"ssns",
     b"itin",
-]);
+];
 
-const DOB_WORDS: WordList = WordList::new(&[
+const DOB_WORDS: WordList = word_list![
     b"dob",
     b"birth",
     b"born",
@@ -206,7 +267,7 @@ const DOB_WORDS: WordList = WordList::new(&[
     b"naissance",
     b"nacimiento",
     b"bday",
-]);
+];
 
 /// A US social security number at `p`: `AAA-GG-SSSS` anywhere, `AAA GG SSSS` or `AAAGGSSSS`
 /// only after a word such as "SSN". Invalid areas (000, 666, 900-999), groups (00) and
@@ -455,9 +516,8 @@ pub(super) fn birth_context(t: &[u8], start: usize) -> bool {
     dob || clean == b"b." || clean.ends_with(b" b.")
 }
 
-const PASSPORT_FILLERS: WordList = WordList::new(&[
-    b"no", b"nr", b"number", b"num", b"nbr", b"id", b"numero", b"nummer",
-]);
+const PASSPORT_FILLERS: WordList =
+    word_list![b"no", b"nr", b"number", b"num", b"nbr", b"id", b"numero", b"nummer",];
 
 /// A passport number after a word such as "passport" at `ws..we`: skips `No.`, `number`,
 /// `#`, `:` and the like, then takes a 6 to 10 character upper-case letters-and-digits token

@@ -2,6 +2,7 @@
 //! domains (Unicode or punycode), inside `<...>`, `mailto:` links and query strings, with `@`
 //! written as `%40`, `&#64;` or fullwidth (folded by the normaliser).
 
+use super::bytes::find_byte;
 use super::context::is_word;
 use super::normalise::OTHER;
 use super::{Finding, Kind};
@@ -18,8 +19,7 @@ fn is_domain(b: u8) -> bool {
 #[inline(never)]
 pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
     let mut from = 0;
-    while let Some(k) = t[from..].iter().position(|&b| b == b'@') {
-        let at = from + k;
+    while let Some(at) = find_byte(t, from, b'@') {
         from = at + 1;
         if let Some((s, e)) = address(t, at) {
             out.push(Finding {

@@ -13,7 +13,9 @@
 //! (credentials, identifying query values and path segments), `context` (SSN, date of birth,
 //! passport, and the boundary and context-word helpers), `person` (names and street
 //! addresses, best effort). `numeric` and `words` are the digit and word passes that
-//! dispatch to them.
+//! dispatch to them; `bytes` has the searches (eight bytes at a time) that the passes use to
+//! jump from one anchor to the next. Word lists and token prefixes are packed into byte
+//! strings at compile time (`context::word_list!`), with small Bloom summaries checked first.
 //!
 //! Placeholders are upper-case words in brackets, which no detector matches, and [`scan`]
 //! closes its findings under redaction (it rescans the redacted text until nothing new
@@ -25,6 +27,7 @@
 //! number glued by single spaces to other digit groups is judged as one cluster; names and
 //! addresses are best effort.
 
+mod bytes;
 mod card;
 mod context;
 mod email;
@@ -237,11 +240,13 @@ fn scan_and_render(input: &str) -> (Vec<Finding>, Option<String>) {
         if findings.is_empty() {
             return (findings, None);
         }
-        let (text, segments) = render(input, &findings);
+        let text = render(input, &findings);
         let more = scan_once(&text);
         if more.is_empty() {
             return (findings, Some(text));
         }
+        // Rare: map the new findings back through the pieces of the rendered text.
+        let segments = segments(input, &findings);
         let covered: usize = findings.iter().map(|f| f.end - f.start).sum();
         for f in more {
             let (start, _) = to_original(&segments, f.start);
@@ -366,35 +371,42 @@ struct Segment {
 
 /// Replaces `findings` (sorted, disjoint) in `input` with placeholders.
 #[inline(never)]
-fn render(input: &str, findings: &[Finding]) -> (String, Vec<Segment>) {
+fn render(input: &str, findings: &[Finding]) -> String {
     let mut out = String::with_capacity(input.len());
-    let mut segments = Vec::with_capacity(2 * findings.len() + 1);
     let mut at = 0;
-    let keep = |out: &mut String, segments: &mut Vec<Segment>, from: usize, to: usize| {
-        if from < to {
-            let o = out.len();
-            // Always on character boundaries; `get` keeps panic formatting out of the wasm.
-            out.push_str(input.get(from..to).unwrap_or_default());
+    for f in findings {
+        // Always on character boundaries; `get` keeps panic formatting out of the wasm.
+        out.push_str(input.get(at..f.start).unwrap_or_default());
+        out.push_str(f.kind.placeholder());
+        at = f.end;
+    }
+    out.push_str(input.get(at..).unwrap_or_default());
+    out
+}
+
+/// The pieces of `render(input, findings)`, in order: kept text and placeholders, each with
+/// its range in the output and in `input`.
+fn segments(input: &str, findings: &[Finding]) -> Vec<Segment> {
+    let mut segments = Vec::with_capacity(2 * findings.len() + 1);
+    let mut o = 0;
+    let mut at = 0;
+    let mut piece = |len: usize, original: (usize, usize), placeholder: bool| {
+        if len > 0 || placeholder {
             segments.push(Segment {
-                out: (o, out.len()),
-                original: (from, to),
-                placeholder: false,
+                out: (o, o + len),
+                original,
+                placeholder,
             });
+            o += len;
         }
     };
     for f in findings {
-        keep(&mut out, &mut segments, at, f.start);
-        let o = out.len();
-        out.push_str(f.kind.placeholder());
-        segments.push(Segment {
-            out: (o, out.len()),
-            original: (f.start, f.end),
-            placeholder: true,
-        });
+        piece(f.start - at, (at, f.start), false);
+        piece(f.kind.placeholder().len(), (f.start, f.end), true);
         at = f.end;
     }
-    keep(&mut out, &mut segments, at, input.len());
-    (out, segments)
+    piece(input.len() - at, (at, input.len()), false);
+    segments
 }
 
 /// Maps an offset in rendered output to the original: `(start, end)` candidates, which differ
@@ -429,6 +441,6 @@ pub fn redact(input: &str) -> Redacted {
     match scan_and_render(input) {
         (findings, _) if findings.is_empty() => Redacted(input.to_owned()),
         (_, Some(text)) => Redacted(text),
-        (findings, None) => Redacted(render(input, &findings).0),
+        (findings, None) => Redacted(render(input, &findings)),
     }
 }

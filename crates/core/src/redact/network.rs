@@ -2,10 +2,11 @@
 //! every compressed form, with embedded IPv4, zone ids (`fe80::1%eth0`) and inside URL
 //! brackets (`http://[2001:db8::1]:8080/`).
 
-use super::context::{is_word, word_before, WordList};
+use super::bytes::find_byte;
+use super::context::{is_word, word_before, word_list, WordList};
 use super::{Finding, Kind};
 
-const VERSION_WORDS: WordList = WordList::new(&[
+const VERSION_WORDS: WordList = word_list![
     b"version",
     b"ver",
     b"v",
@@ -33,7 +34,7 @@ const VERSION_WORDS: WordList = WordList::new(&[
     b"update",
     b"upgrade",
     b"patch",
-]);
+];
 
 fn octet(t: &[u8], at: usize) -> Option<usize> {
     let mut e = at;
@@ -145,8 +146,7 @@ fn ipv6_valid(s: &[u8]) -> bool {
 #[inline(never)]
 pub(super) fn find_ipv6(t: &[u8], out: &mut Vec<Finding>) {
     let mut from = 0;
-    while let Some(k) = t[from..].iter().position(|&b| b == b':') {
-        let c = from + k;
+    while let Some(c) = find_byte(t, from, b':') {
         let ok_byte = |b: u8| is_hex(b) || b == b':' || b == b'.';
         let mut l = c;
         while l > 0 && ok_byte(t[l - 1]) && c - l < 45 {

@@ -17,6 +17,8 @@
 
 use std::borrow::Cow;
 
+use super::bytes::find_any3;
+
 /// The normalised byte standing for any other non-ASCII character.
 pub(super) const OTHER: u8 = 0x80;
 
@@ -237,11 +239,16 @@ pub(super) fn anchors(t: &[u8]) -> u8 {
 /// Whether `raw` holds a bracketed `at` or `dot` (looked for only when brackets occur).
 fn has_bracketed_word(raw: &[u8]) -> bool {
     let n = raw.len();
-    (0..n).any(|i| {
-        ANCHOR[usize::from(raw[i])] == OPEN
-            && (i + 4 <= n && raw[i + 1..i + 3].eq_ignore_ascii_case(b"at")
-                || i + 5 <= n && raw[i + 1..i + 4].eq_ignore_ascii_case(b"dot"))
-    })
+    let mut from = 0;
+    while let Some(i) = find_any3(raw, from, b'[', b'(', b'{') {
+        if i + 4 <= n && raw[i + 1..i + 3].eq_ignore_ascii_case(b"at")
+            || i + 5 <= n && raw[i + 1..i + 4].eq_ignore_ascii_case(b"dot")
+        {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Folds one non-ASCII character: `None` drops it.

@@ -2,6 +2,7 @@
 //! the detectors of numeric kinds (IBAN, dates, IPv4, card, SSN, phone, street number); the
 //! first that claims it consumes the whole value, so later detectors never see a fragment.
 
+use super::bytes::find_digit;
 use super::context::{self, is_word, number_starts_cleanly};
 use super::{card, iban, network, person, phone, Finding, Kind};
 
@@ -142,8 +143,8 @@ impl Groups {
 pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < t.len() {
-        match t[i..].iter().position(u8::is_ascii_digit) {
-            Some(k) => i += k,
+        match find_digit(t, i) {
+            Some(k) => i = k,
             None => break,
         }
         let next = claim(t, i, out);
@@ -174,8 +175,10 @@ fn claim(t: &[u8], p: usize, out: &mut Vec<Finding>) -> usize {
         }
     }
     // German-style street names put the number after the street: `Hauptstraße 5`.
-    if let Some((s, e)) = person::street_before_number(t, p) {
-        return push(out, Kind::Address, s, e);
+    if p > 0 && t[p - 1] == b' ' {
+        if let Some((s, e)) = person::street_before_number(t, p) {
+            return push(out, Kind::Address, s, e);
+        }
     }
     if !number_starts_cleanly(t, p) {
         return p;

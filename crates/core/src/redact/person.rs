@@ -2,11 +2,11 @@
 //! or sign-off marks them (`Name:`, `Hi Jane,`, `Regards,\nJane Doe`), addresses only in the
 //! shape of a street line (`221B Baker Street`, `Hauptstraße 5`).
 
-use super::context::{is_word, WordList};
+use super::context::{is_word, word_list, WordList};
 use super::normalise::OTHER;
 use super::Span;
 
-const LABELS: WordList = WordList::new(&[
+const LABELS: WordList = word_list![
     b"name",
     b"fullname",
     b"patient",
@@ -27,8 +27,8 @@ const LABELS: WordList = WordList::new(&[
     b"student",
     b"tenant",
     b"signatory",
-]);
-const GREETINGS: WordList = WordList::new(&[
+];
+const GREETINGS: WordList = word_list![
     b"morning",
     b"afternoon",
     b"evening",
@@ -39,8 +39,8 @@ const GREETINGS: WordList = WordList::new(&[
     b"hiya",
     b"howdy",
     b"greetings",
-]);
-const SIGN_OFFS: WordList = WordList::new(&[
+];
+const SIGN_OFFS: WordList = word_list![
     b"regards",
     b"best",
     b"thanks",
@@ -50,15 +50,14 @@ const SIGN_OFFS: WordList = WordList::new(&[
     b"yours",
     b"cordially",
     b"respectfully",
-]);
-const PARTICLES: WordList = WordList::new(&[
+];
+const PARTICLES: WordList = word_list![
     b"van", b"von", b"der", b"den", b"de", b"del", b"della", b"da", b"di", b"du", b"la", b"le",
     b"bin", b"ibn", b"al", b"el", b"dos", b"das", b"ter", b"ten",
-]);
-const TITLES: WordList =
-    WordList::new(&[b"mr", b"mrs", b"ms", b"miss", b"dr", b"prof", b"mx", b"sir"]);
+];
+const TITLES: WordList = word_list![b"mr", b"mrs", b"ms", b"miss", b"dr", b"prof", b"mx", b"sir"];
 /// Capitalised words that follow greetings but are not names.
-const NOT_NAMES: WordList = WordList::new(&[
+const NOT_NAMES: WordList = word_list![
     b"team",
     b"all",
     b"everyone",
@@ -113,10 +112,10 @@ const NOT_NAMES: WordList = WordList::new(&[
     b"our",
     b"your",
     b"team's",
-]);
+];
 
 /// Street suffixes that are also words, which keep no dot after them.
-const WORD_SUFFIXES: WordList = WordList::new(&[b"way", b"row", b"walk", b"hill"]);
+const WORD_SUFFIXES: WordList = word_list![b"way", b"row", b"walk", b"hill"];
 
 fn name_byte(b: u8) -> bool {
     b.is_ascii_alphabetic() || b >= OTHER || b == b'\'' || b == b'-'
@@ -246,20 +245,23 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
     ) {
         return None;
     }
-    if LABELS.contains(word) {
-        let mut k = we;
-        // A JSON key's closing quote, and an HTML tag closing the label (`<b>Name:</b>`).
-        if matches!(t.get(k), Some(b'"' | b'\'')) {
-            k += 1;
-        }
-        while t.get(k) == Some(&b' ') && k - we < 3 {
-            k += 1;
-        }
-        match t.get(k) {
-            Some(b':' | b'=') => k += 1,
-            Some(b'-') if k > we => k += 1,
-            _ => return None,
-        }
+    // The shape first (cheap), then the word lists: a label is followed by `:`, `=` or ` -`,
+    // a greeting by a space, a sign-off by a comma.
+    let mut k = we;
+    // A JSON key's closing quote, and an HTML tag closing the label (`<b>Name:</b>`).
+    if matches!(t.get(k), Some(b'"' | b'\'')) {
+        k += 1;
+    }
+    while t.get(k) == Some(&b' ') && k - we < 3 {
+        k += 1;
+    }
+    let label_sep = match t.get(k) {
+        Some(b':' | b'=') => true,
+        Some(b'-') => k > we,
+        _ => false,
+    };
+    if label_sep && LABELS.contains(word) {
+        k += 1;
         for _ in 0..3 {
             while matches!(t.get(k), Some(b' ' | b'"' | b'\'')) && k - we < 12 {
                 k += 1;
@@ -273,10 +275,8 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
         // A single word after a label must not be glued to more text (`Name: Enter...`).
         return Some((s, e));
     }
-    if GREETINGS.contains(word) {
-        if t.get(we) != Some(&b' ') {
-            return None;
-        }
+    let follow = t.get(we).copied();
+    if follow == Some(b' ') && GREETINGS.contains(word) {
         let (s, e) = name_at(t, we + 1, false)?;
         let ok = match t.get(e) {
             None | Some(b',' | b'!' | b'\n' | b'\r' | b':' | b';') => true,
@@ -285,10 +285,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
         };
         return ok.then_some((s, e));
     }
-    if SIGN_OFFS.contains(word) {
-        if t.get(we) != Some(&b',') {
-            return None;
-        }
+    if follow == Some(b',') && SIGN_OFFS.contains(word) {
         let mut k = we + 1;
         while matches!(t.get(k), Some(b' ' | b'\n' | b'\r')) && k - we < 4 {
             k += 1;
@@ -303,7 +300,7 @@ pub(super) fn name_after(t: &[u8], ws: usize, we: usize) -> Option<Span> {
     None
 }
 
-const STREET_SUFFIXES: WordList = WordList::new(&[
+const STREET_SUFFIXES: WordList = word_list![
     b"street",
     b"st",
     b"avenue",
@@ -342,7 +339,7 @@ const STREET_SUFFIXES: WordList = WordList::new(&[
     b"mews",
     b"walk",
     b"hill",
-]);
+];
 
 /// A street line starting with the house number at `p`: `221B Baker Street`,
 /// `1600 Amphitheatre Parkway`.
@@ -413,7 +410,7 @@ pub(super) fn street_after_number(t: &[u8], p: usize) -> Option<Span> {
 }
 
 /// Street types written before the name: `rue`, `Calle`, `Via`.
-const STREET_TYPES: WordList = WordList::new(&[
+const STREET_TYPES: WordList = word_list![
     b"rue",
     b"avenue",
     b"boulevard",
@@ -432,13 +429,13 @@ const STREET_TYPES: WordList = WordList::new(&[
     b"carrer",
     b"strada",
     b"plaza",
-]);
+];
 
 /// Street types that follow a house number and are not English words (`12 rue de ...`).
-const NUMBER_FIRST_TYPES: WordList = WordList::new(&[
+const NUMBER_FIRST_TYPES: WordList = word_list![
     b"rue", b"chemin", b"impasse", b"quai", b"calle", b"avenida", b"rua", b"carrer", b"strada",
     b"viale", b"corso", b"piazza",
-]);
+];
 
 const STREET_ENDINGS: &[&[u8]] = &[
     b"strasse",

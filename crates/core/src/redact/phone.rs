@@ -20,6 +20,10 @@ pub(super) fn parse(t: &[u8], p: usize, g: &Groups) -> Option<Span> {
     let start = if plus || paren { p - 1 } else { p };
     let k = g.len();
     let count = g.digit_count(k);
+    // Fewer than seven digits are never a phone number (the shape alone needs nine).
+    if count < 7 {
+        return None;
+    }
     let dotted = (1..k).any(|i| g.separator(i) == b'.');
     // The shape alone first, so that the context words are read only for candidates: a bare
     // run needs a phone word, a dotted number a phone's shape, any other a phone word or a

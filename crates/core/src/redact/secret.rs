@@ -2,7 +2,8 @@
 //! chat and payment tokens, Google API keys), JWTs, PEM private-key blocks, and values after
 //! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
 
-use super::context::{is_word, WordList};
+use super::bytes::find_bytes;
+use super::context::{is_word, word_list, WordList};
 use super::{Finding, Kind, Span};
 
 fn b62(b: u8) -> bool {
@@ -21,6 +22,7 @@ fn upper_alnum(b: u8) -> bool {
     b.is_ascii_uppercase() || b.is_ascii_digit()
 }
 
+#[inline(always)]
 fn run(t: &[u8], at: usize, ok: fn(u8) -> bool) -> usize {
     let mut e = at;
     while e < t.len() && ok(t[e]) && e - at < 1024 {
@@ -29,229 +31,144 @@ fn run(t: &[u8], at: usize, ok: fn(u8) -> bool) -> usize {
     e
 }
 
-/// A prefixed token: the prefix, the body's alphabet, and the body's least (and, for fixed
-/// sizes, exact) length.
-struct Prefix {
-    text: &'static [u8],
-    body: fn(u8) -> bool,
-    min: usize,
-    exact: bool,
+/// Body alphabets of prefixed tokens (see [`body_run`]).
+const B62: u8 = 0;
+const B64URL: u8 = 1;
+const WORD_OR_DASH: u8 = 2;
+const UPPER_ALNUM: u8 = 3;
+
+/// The end of the run of `body`'s alphabet at `at`.
+fn body_run(t: &[u8], at: usize, body: u8) -> usize {
+    match body {
+        B62 => run(t, at, b62),
+        B64URL => run(t, at, b64url),
+        WORD_OR_DASH => run(t, at, word_or_dash),
+        _ => run(t, at, upper_alnum),
+    }
 }
 
-const PREFIXES: &[Prefix] = &[
-    Prefix {
-        text: b"AKIA",
-        body: upper_alnum,
-        min: 16,
-        exact: true,
-    },
-    Prefix {
-        text: b"ASIA",
-        body: upper_alnum,
-        min: 16,
-        exact: true,
-    },
-    Prefix {
-        text: b"AGPA",
-        body: upper_alnum,
-        min: 16,
-        exact: true,
-    },
-    Prefix {
-        text: b"AIDA",
-        body: upper_alnum,
-        min: 16,
-        exact: true,
-    },
-    Prefix {
-        text: b"AROA",
-        body: upper_alnum,
-        min: 16,
-        exact: true,
-    },
-    Prefix {
-        text: b"ANPA",
-        body: upper_alnum,
-        min: 16,
-        exact: true,
-    },
-    Prefix {
-        text: b"AIza",
-        body: b64url,
-        min: 35,
-        exact: true,
-    },
-    Prefix {
-        text: b"ghp_",
-        body: b62,
-        min: 30,
-        exact: false,
-    },
-    Prefix {
-        text: b"gho_",
-        body: b62,
-        min: 30,
-        exact: false,
-    },
-    Prefix {
-        text: b"ghu_",
-        body: b62,
-        min: 30,
-        exact: false,
-    },
-    Prefix {
-        text: b"ghs_",
-        body: b62,
-        min: 30,
-        exact: false,
-    },
-    Prefix {
-        text: b"ghr_",
-        body: b62,
-        min: 30,
-        exact: false,
-    },
-    Prefix {
-        text: b"github_pat_",
-        body: b64url,
-        min: 40,
-        exact: false,
-    },
-    Prefix {
-        text: b"glpat-",
-        body: b64url,
-        min: 20,
-        exact: false,
-    },
-    Prefix {
-        text: b"xoxb-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"xoxp-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"xoxa-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"xoxr-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"xoxs-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"xoxe-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"xapp-",
-        body: word_or_dash,
-        min: 10,
-        exact: false,
-    },
-    Prefix {
-        text: b"sk_live_",
-        body: b62,
-        min: 16,
-        exact: false,
-    },
-    Prefix {
-        text: b"rk_live_",
-        body: b62,
-        min: 16,
-        exact: false,
-    },
-    Prefix {
-        text: b"sk_test_",
-        body: b62,
-        min: 16,
-        exact: false,
-    },
-    Prefix {
-        text: b"rk_test_",
-        body: b62,
-        min: 16,
-        exact: false,
-    },
-    Prefix {
-        text: b"pk_live_",
-        body: b62,
-        min: 16,
-        exact: false,
-    },
-    Prefix {
-        text: b"whsec_",
-        body: b62,
-        min: 24,
-        exact: false,
-    },
-    Prefix {
-        text: b"npm_",
-        body: b62,
-        min: 36,
-        exact: false,
-    },
-    Prefix {
-        text: b"shpat_",
-        body: b62,
-        min: 32,
-        exact: false,
-    },
-    Prefix {
-        text: b"hf_",
-        body: b62,
-        min: 30,
-        exact: false,
-    },
-    Prefix {
-        text: b"SG.",
-        body: b64url,
-        min: 16,
-        exact: false,
-    },
+/// The Bloom bit of a token's first two bytes.
+const fn pair_bit(a: u8, b: u8) -> u64 {
+    1 << ((a as u32 * 31 + b as u32) % 64)
+}
+
+/// The first two bytes of every prefix (and of `eyJ`), summarised.
+const PREFIX_PAIRS: u64 = {
+    let mut bits = pair_bit(b'e', b'y');
+    let mut i = 0;
+    while i < PREFIX_LIST.len() {
+        let text = PREFIX_LIST[i].0;
+        bits |= pair_bit(text[0], text[1]);
+        i += 1;
+    }
+    bits
+};
+
+/// Prefixed tokens: the prefix, the body's alphabet, and the body's least (and, for fixed
+/// sizes, exact) length. Used at compile time only: the wasm holds [`PREFIXES`].
+const PREFIX_LIST: &[(&[u8], u8, u8, bool)] = &[
+    (b"AKIA", UPPER_ALNUM, 16, true),
+    (b"ASIA", UPPER_ALNUM, 16, true),
+    (b"AGPA", UPPER_ALNUM, 16, true),
+    (b"AIDA", UPPER_ALNUM, 16, true),
+    (b"AROA", UPPER_ALNUM, 16, true),
+    (b"ANPA", UPPER_ALNUM, 16, true),
+    (b"AIza", B64URL, 35, true),
+    (b"ghp_", B62, 30, false),
+    (b"gho_", B62, 30, false),
+    (b"ghu_", B62, 30, false),
+    (b"ghs_", B62, 30, false),
+    (b"ghr_", B62, 30, false),
+    (b"github_pat_", B64URL, 40, false),
+    (b"glpat-", B64URL, 20, false),
+    (b"xoxb-", WORD_OR_DASH, 10, false),
+    (b"xoxp-", WORD_OR_DASH, 10, false),
+    (b"xoxa-", WORD_OR_DASH, 10, false),
+    (b"xoxr-", WORD_OR_DASH, 10, false),
+    (b"xoxs-", WORD_OR_DASH, 10, false),
+    (b"xoxe-", WORD_OR_DASH, 10, false),
+    (b"xapp-", WORD_OR_DASH, 10, false),
+    (b"sk_live_", B62, 16, false),
+    (b"rk_live_", B62, 16, false),
+    (b"sk_test_", B62, 16, false),
+    (b"rk_test_", B62, 16, false),
+    (b"pk_live_", B62, 16, false),
+    (b"whsec_", B62, 24, false),
+    (b"npm_", B62, 36, false),
+    (b"shpat_", B62, 32, false),
+    (b"hf_", B62, 30, false),
+    (b"SG.", B64URL, 16, false),
 ];
+
+/// [`PREFIX_LIST`] packed into one byte string: for each token, the prefix's length, the
+/// body's least length, the alphabet (bit 7: the length is exact), then the prefix.
+const PREFIXES: [u8; prefixes_len()] = pack_prefixes();
+
+const fn prefixes_len() -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < PREFIX_LIST.len() {
+        n += 3 + PREFIX_LIST[i].0.len();
+        i += 1;
+    }
+    n
+}
+
+const fn pack_prefixes<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    let mut n = 0;
+    let mut i = 0;
+    while i < PREFIX_LIST.len() {
+        let (text, body, min, exact) = PREFIX_LIST[i];
+        out[n] = text.len() as u8;
+        out[n + 1] = min;
+        out[n + 2] = body | if exact { 0x80 } else { 0 };
+        n += 3;
+        let mut j = 0;
+        while j < text.len() {
+            out[n] = text[j];
+            n += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 /// A prefixed token or JWT starting at the word start `ws`; returns its end.
 pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
     let rest = &t[ws..];
+    // Every prefix has at least two bytes: most words fail on their first two.
+    if rest.len() < 2 || PREFIX_PAIRS & pair_bit(rest[0], rest[1]) == 0 {
+        return None;
+    }
     if rest.starts_with(b"eyJ") {
         return jwt(t, ws);
     }
-    for p in PREFIXES {
-        if p.text[0] != rest[0] || !rest.starts_with(p.text) {
+    let p = &PREFIXES;
+    let mut i = 0;
+    while i + 3 < p.len() {
+        let (len, min, flags) = (usize::from(p[i]), usize::from(p[i + 1]), p[i + 2]);
+        let text = p.get(i + 3..i + 3 + len).unwrap_or_default();
+        i += 3 + len;
+        if text.first() != rest.first() || !rest.starts_with(text) {
             continue;
         }
-        let bs = ws + p.text.len();
-        let mut e = run(t, bs, p.body);
-        if p.exact {
-            if e - bs < p.min {
+        let bs = ws + len;
+        let mut e = body_run(t, bs, flags & 0x7F);
+        if flags & 0x80 != 0 {
+            if e - bs < min {
                 continue;
             }
-            e = bs + p.min;
+            e = bs + min;
             if e < t.len() && is_word(t[e]) {
                 continue;
             }
-        } else if e - bs < p.min {
+        } else if e - bs < min {
             continue;
         }
         // SendGrid keys carry a second dotted part.
-        if p.text == b"SG." && t.get(e) == Some(&b'.') {
+        if text == b"SG." && t.get(e) == Some(&b'.') {
             e = run(t, e + 1, b64url);
         }
         return Some(e);
@@ -270,19 +187,6 @@ fn jwt(t: &[u8], ws: usize) -> Option<usize> {
         return None;
     }
     Some(run(t, p + 1, b64url))
-}
-
-/// The first occurrence of `needle` in `hay` at or after `from`.
-pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(k) = hay.get(at..)?.iter().position(|&b| b == needle[0]) {
-        let i = at + k;
-        if hay[i..].starts_with(needle) {
-            return Some(i);
-        }
-        at = i + 1;
-    }
-    None
 }
 
 /// Runs the PEM pass: every `-----BEGIN ... PRIVATE KEY-----` block to its matching `END`
@@ -355,7 +259,7 @@ const EXACT: &[(&[u8], Family)] = &[
     (b"bearer", Family::Bearer),
 ];
 
-const NOT_VALUES: WordList = WordList::new(&[
+const NOT_VALUES: WordList = word_list![
     b"null",
     b"none",
     b"nil",
@@ -386,45 +290,52 @@ const NOT_VALUES: WordList = WordList::new(&[
     b"not",
     b"must",
     b"should",
-]);
+];
 
-/// The Bloom bit of a keyword's last two bytes (lower case).
-const fn tail_bit(a: u8, b: u8) -> u64 {
-    1u64 << ((a as usize * 7 + b as usize) % 64)
+/// The Bloom bit of a keyword's last three bytes (lower case; `a` is 0 for a two-letter
+/// keyword).
+const fn tail_bit(a: u8, b: u8, c: u8) -> u64 {
+    let x = (a as u32) << 16 | (b as u32) << 8 | c as u32;
+    1u64 << (x.wrapping_mul(0x9E37_79B1) >> 26)
 }
 
-/// The last two bytes of every keyword, summarised: most words end otherwise.
+/// The Bloom bit of the end of `w` (lower case, at least two bytes).
+const fn word_tail_bit(w: &[u8]) -> u64 {
+    let n = w.len();
+    tail_bit(if n > 2 { w[n - 3] } else { 0 }, w[n - 2], w[n - 1])
+}
+
+/// The last three bytes of every keyword, summarised: most words end otherwise.
 const KEYWORD_TAILS: u64 = {
     let mut bits = 0u64;
     let mut i = 0;
     while i < SUFFIXES.len() {
-        let w = SUFFIXES[i].0;
-        bits |= tail_bit(w[w.len() - 2], w[w.len() - 1]);
+        bits |= word_tail_bit(SUFFIXES[i].0);
         i += 1;
     }
     let mut i = 0;
     while i < EXACT.len() {
-        let w = EXACT[i].0;
-        bits |= tail_bit(w[w.len() - 2], w[w.len() - 1]);
+        bits |= word_tail_bit(EXACT[i].0);
         i += 1;
     }
     bits
 };
 
 fn family_of(key: &[u8]) -> Option<Family> {
-    // Most words end otherwise than any keyword: look at the last two letters first.
-    let mut tail = [0u8; 2];
+    // Most words end otherwise than any keyword: look at the last three letters first (a
+    // key of two letters is matched whole, a longer one by a suffix of three letters or more).
+    let mut tail = [0u8; 3];
     let mut seen = 0;
     for &b in key.iter().rev() {
         if b != b'-' && b != b'_' {
             tail[seen] = b.to_ascii_lowercase();
             seen += 1;
-            if seen == 2 {
+            if seen == 3 {
                 break;
             }
         }
     }
-    if seen < 2 || KEYWORD_TAILS & tail_bit(tail[1], tail[0]) == 0 {
+    if seen < 2 || KEYWORD_TAILS & tail_bit(tail[2], tail[1], tail[0]) == 0 {
         return None;
     }
     let mut buf = [0u8; 48];
@@ -536,7 +447,7 @@ fn skip_spaces(t: &[u8], mut at: usize) -> usize {
     at
 }
 
-const AUTH_SCHEMES: WordList = WordList::new(&[
+const AUTH_SCHEMES: WordList = word_list![
     b"bearer",
     b"basic",
     b"token",
@@ -545,7 +456,7 @@ const AUTH_SCHEMES: WordList = WordList::new(&[
     b"ntlm",
     b"apikey",
     b"key",
-]);
+];
 
 /// Whether the word ending at `we` is followed by ` is ` (`password is hunter2`).
 pub(super) fn may_precede_is(t: &[u8], we: usize) -> bool {
@@ -556,12 +467,17 @@ pub(super) fn may_precede_is(t: &[u8], we: usize) -> bool {
 /// A secret value after the keyword `t[ws..ke]` (letters, digits, `_`, `-`); returns the
 /// value's span.
 pub(super) fn keyword_value(t: &[u8], ws: usize, ke: usize) -> Option<Span> {
-    let family = family_of(&t[ws..ke])?;
     let mut k = ke;
     if matches!(t.get(k), Some(b'"' | b'\'')) {
         k += 1;
     }
     k = skip_spaces(t, k);
+    // The separator before the word: a keyword glued to anything but `:` or `=` has no value
+    // (` is ` and `Bearer x` need a space).
+    if k == ke && !matches!(t.get(k), Some(b':' | b'=')) {
+        return None;
+    }
+    let family = family_of(&t[ws..ke])?;
     let sep_start = k;
     let mut strict = false;
     match t.get(k) {

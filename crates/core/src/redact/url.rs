@@ -2,12 +2,12 @@
 //! token, session, key, id-like keys) and path segments that name a person or account
 //! (`/customers/jane.doe`, `/~jdoe`).
 
-use super::context::WordList;
-use super::secret::find_bytes;
+use super::bytes::find_bytes;
+use super::context::{word_list, WordList};
 use super::{Finding, Kind};
 
 /// Path words after which the next segment identifies someone.
-const PERSON_SEGMENTS: WordList = WordList::new(&[
+const PERSON_SEGMENTS: WordList = word_list![
     b"users",
     b"user",
     b"customers",
@@ -38,10 +38,10 @@ const PERSON_SEGMENTS: WordList = WordList::new(&[
     b"applicants",
     b"applicant",
     b"@",
-]);
+];
 
 /// Segments that are route words, not identifiers.
-const ROUTE_WORDS: WordList = WordList::new(&[
+const ROUTE_WORDS: WordList = word_list![
     b"new",
     b"edit",
     b"me",
@@ -62,10 +62,10 @@ const ROUTE_WORDS: WordList = WordList::new(&[
     b"admin",
     b"current",
     b"mine",
-]);
+];
 
 /// Query keys (lower case, `-` and `_` removed) whose values are secrets.
-const SECRET_KEYS: WordList = WordList::new(&[
+const SECRET_KEYS: WordList = word_list![
     b"token",
     b"accesstoken",
     b"idtoken",
@@ -96,10 +96,10 @@ const SECRET_KEYS: WordList = WordList::new(&[
     b"phpsessid",
     b"jsessionid",
     b"state",
-]);
+];
 
 /// Query keys whose values identify a person or account.
-const ID_KEYS: WordList = WordList::new(&[
+const ID_KEYS: WordList = word_list![
     b"email",
     b"mail",
     b"emailaddress",
@@ -122,7 +122,7 @@ const ID_KEYS: WordList = WordList::new(&[
     b"customer",
     b"member",
     b"u",
-]);
+];
 
 fn url_byte(b: u8) -> bool {
     b > b' ' && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\') && b != 0x7F

@@ -36,8 +36,40 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
 /// Offers the word at `ws..we` to each word-anchored detector; returns where to resume.
 fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     let follow = t.get(we).copied().unwrap_or(b' ');
+    let len = we - ws;
+    // Whether the word may start a prefixed token (`AKIA`, `ghp_`, `xoxb-`, `sk_live_`, ...).
+    let prefix_start = || {
+        matches!(
+            t[ws],
+            b'A' | b'g' | b'x' | b's' | b'r' | b'p' | b'w' | b'n' | b'h' | b'S' | b'e'
+        )
+    };
+    let passport_word = || len >= 8 && matches!(t[ws], b'p' | b'P' | b'r' | b'R');
+    // The common case first: a word followed by a space and a lower-case word other than `is`
+    // has no punctuation, no capital after it and no ` is `, so it passes none of the tests
+    // below unless it is long enough for a prefixed token or a passport word, or `bearer`-long.
+    if follow == b' '
+        && t.get(we + 1)
+            .is_some_and(|&b| b.is_ascii_lowercase() && b != b'i')
+        && (len <= 6 || !(passport_word() || len >= 10 && prefix_start()))
+    {
+        // A `bearer`-long word may still be a keyword: followed by a lower-case word, only
+        // `bearer` itself (no label without punctuation, no greeting has six letters, no
+        // passport word).
+        if len == 6 && t[ws] | 0x20 == b'b' {
+            if let Some((s, e)) = secret::keyword_value(t, ws, we) {
+                out.push(Finding {
+                    kind: Kind::Secret,
+                    start: s,
+                    end: e,
+                });
+                return e;
+            }
+        }
+        return we;
+    }
     // Prefixed tokens are long, or continue with `-` or `.` (`xoxb-`, `glpat-`, `SG.`, JWTs).
-    if (we - ws >= 10 || follow == b'-' || follow == b'.') && b"AgxsrpwnhSe".contains(&t[ws]) {
+    if (len >= 10 || follow == b'-' || follow == b'.') && prefix_start() {
         if let Some(end) = secret::prefixed(t, ws) {
             out.push(Finding {
                 kind: Kind::Secret,
@@ -62,10 +94,8 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     let capital_next = follow == b' '
         && t.get(we + 1)
             .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80);
-    let len = we - ws;
     let bearer = len == 6 && follow == b' ';
-    let passport_word = len >= 8 && matches!(t[ws], b'p' | b'P' | b'r' | b'R');
-    if !(punct || capital_next || bearer || passport_word || secret::may_precede_is(t, we)) {
+    if !(punct || capital_next || bearer || passport_word() || secret::may_precede_is(t, we)) {
         return we;
     }
     // Keywords may contain dashes (`API-KEY`, `x-api-key`).

@@ -1,0 +1,144 @@
+//! Byte searches eight bytes at a time (SWAR on `u64`, which wasm32 has natively): the passes
+//! jump from one possible anchor (`@`, `:`, `-`, a digit) to the next instead of testing every
+//! byte in turn.
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `i` (the caller checks `i + 8 <= t.len()`), little-endian.
+#[inline(always)]
+fn word(t: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&t[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The offset of the lowest marked byte of a mask of high bits (which must not be zero).
+#[inline(always)]
+fn lowest(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
+}
+
+/// The first `needle` in `t` at or after `from`.
+#[inline]
+pub(super) fn find_byte(t: &[u8], from: usize, needle: u8) -> Option<usize> {
+    let rep = LO * u64::from(needle);
+    let mut i = from;
+    while i + 8 <= t.len() {
+        let v = word(t, i) ^ rep;
+        // A zero byte sets its high bit; borrows can only mark bytes above the first zero.
+        let zero = v.wrapping_sub(LO) & !v & HI;
+        if zero != 0 {
+            return Some(i + lowest(zero));
+        }
+        i += 8;
+    }
+    while i < t.len() {
+        if t[i] == needle {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first of `a`, `b` or `c` in `t` at or after `from`.
+#[inline]
+pub(super) fn find_any3(t: &[u8], from: usize, a: u8, b: u8, c: u8) -> Option<usize> {
+    let (ra, rb, rc) = (LO * u64::from(a), LO * u64::from(b), LO * u64::from(c));
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let mut i = from;
+    while i + 8 <= t.len() {
+        let v = word(t, i);
+        let any = zero(v ^ ra) | zero(v ^ rb) | zero(v ^ rc);
+        if any != 0 {
+            return Some(i + lowest(any));
+        }
+        i += 8;
+    }
+    while i < t.len() {
+        if t[i] == a || t[i] == b || t[i] == c {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first ASCII digit in `t` at or after `from`.
+#[inline]
+pub(super) fn find_digit(t: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= t.len() {
+        let v = word(t, i);
+        // Per byte, without carries between bytes: the low seven bits plus an offset set the
+        // high bit when the byte is at least `0` (resp. above `9`); ASCII bytes only.
+        let low = v & !HI;
+        let ge0 = low + LO * (0x80 - u64::from(b'0'));
+        let gt9 = low + LO * (0x80 - u64::from(b'9') - 1);
+        let digit = ge0 & !gt9 & !v & HI;
+        if digit != 0 {
+            return Some(i + lowest(digit));
+        }
+        i += 8;
+    }
+    while i < t.len() {
+        if t[i].is_ascii_digit() {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The first occurrence of `needle` (non-empty) in `hay` at or after `from`.
+pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = find_byte(hay, at, needle[0]) {
+        if hay[i..].starts_with(needle) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_like_a_plain_loop() {
+        let mut t = Vec::new();
+        for i in 0..300u32 {
+            let r = (i.wrapping_mul(2_654_435_761) >> 13) as u8;
+            // Mostly ASCII, with runs of digits and brackets among other bytes.
+            t.push(match r % 4 {
+                0 => b'0' + r % 10,
+                1 => b"([{ax:@"[usize::from(r % 7)],
+                _ => r,
+            });
+        }
+        for from in 0..t.len() + 2 {
+            for needle in [b'@', b':', 0, 0xFF, b'0', t[from.min(t.len() - 1)]] {
+                let want = t
+                    .get(from..)
+                    .and_then(|s| s.iter().position(|&b| b == needle));
+                assert_eq!(find_byte(&t, from, needle), want.map(|k| from + k));
+            }
+            let want = t
+                .get(from..)
+                .and_then(|s| s.iter().position(|&b| b == b'(' || b == b'[' || b == b'{'));
+            assert_eq!(
+                find_any3(&t, from, b'(', b'[', b'{'),
+                want.map(|k| from + k)
+            );
+            let want = t
+                .get(from..)
+                .and_then(|s| s.iter().position(u8::is_ascii_digit));
+            assert_eq!(find_digit(&t, from), want.map(|k| from + k));
+        }
+        assert_eq!(find_bytes(b"a:/b://c", b"://", 0), Some(4));
+        assert_eq!(find_bytes(b"a:/b://c", b"://", 5), None);
+    }
+}
