@@ -2,7 +2,7 @@
 # Runs every test: formatting and lints (the content-getter ban is a lint), native tests of the
 # core and the collector, the wasm-bindgen-test suites in headless Chromium and Firefox, the
 # pkg build with its size budget, the TypeScript declarations, and the end-to-end tests that
-# drive the real demo in Chromium. Installs what is missing first (scripts/install.sh).
+# drive the real demo and fixture pages in Chromium and Firefox. Installs what is missing first (scripts/install.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh test || { echo "test: cannot run every test without the tools above" >&2; exit 1; }
@@ -46,6 +46,9 @@ step "build pkg (size budget)" env SKIP_INSTALL=1 scripts/build.sh
 step "TypeScript declarations" tsc -p tests/types/tsconfig.json
 step "collector binary" cargo build -p activity-capture-collector
 step "e2e: demo and fixture pages in Chromium and Firefox" node --test --test-concurrency=1 tests/e2e/
+# The consent files take their browser from E2E_BROWSER (Chromium above): again in Firefox.
+step "e2e: consent and transparency in Firefox" env E2E_BROWSER=firefox \
+  node --test --test-concurrency=1 tests/e2e/consent.test.mjs tests/e2e/consent-controls.test.mjs
 
 # One closing line over every suite: cargo's "N passed; M failed" and node's "pass N / fail M".
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END{print s+0}')

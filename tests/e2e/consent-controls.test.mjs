@@ -57,14 +57,40 @@ after(async () => {
 async function openPage() {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const sent = [];
-  page.on('request', (r) => {
-    if (r.url() === `${COLLECTOR}/v1/summaries` && r.method() === 'POST') sent.push(...JSON.parse(r.postData()).summaries);
-  });
+  // Chromium hands the tests each request body; Firefox ESR's WebDriver BiDi does not
+  // (postData() is null), so there the page's fetch records the bodies it sends instead.
+  const network = [];
+  const inPage = browser.browserType().name() === 'firefox';
+  if (inPage) {
+    await context.addInitScript(() => {
+      window.__acSent = [];
+      const real = window.fetch;
+      window.fetch = function (url, init) {
+        if (String(url).endsWith('/v1/summaries') && init && typeof init.body === 'string') {
+          try { window.__acSent.push(...JSON.parse(init.body).summaries); } catch {}
+        }
+        return real.apply(this, arguments);
+      };
+    });
+  } else {
+    page.on('request', (r) => {
+      if (r.url() === `${COLLECTOR}/v1/summaries` && r.method() === 'POST') network.push(...JSON.parse(r.postData()).summaries);
+    });
+  }
+  const sent = { all: async () => (inPage ? page.evaluate(() => window.__acSent) : network) };
   await page.goto(`${APP}/`);
   await page.evaluate(() => window.acReady);
   await page.waitForSelector('[role="dialog"]');
-  const ac = (fn, arg) => page.evaluate(([f, a]) => window.acReady.then((h) => new Function('ac', 'arg', `return (${f})(ac, arg)`)(h, a)), [fn.toString(), arg]);
+  // Runs fn(handle, arg) in the page (the function travels as Playwright's own argument, so no
+  // eval is needed under the page's CSP). Re-read each time: a test may start a new instance.
+  const ac = async (fn, arg) => {
+    const handle = await page.evaluateHandle(() => window.acReady);
+    try {
+      return await handle.evaluate(fn, arg);
+    } finally {
+      await handle.dispose();
+    }
+  };
   return { context, page, sent, ac };
 }
 
@@ -125,11 +151,11 @@ test('a purpose not granted yields none of its fields, in requests and at the co
   const granted = ['interaction', 'navigation'];
   const refusedOnly = [...DICTIONARY].filter(([, ps]) => ps.every((p) => !granted.includes(p))).map(([path]) => path);
   assert.ok(refusedOnly.includes('data.keys.character') && refusedOnly.includes('data.distance_px'));
-  assert.deepEqual([...checkFields(sent, granted, 'request bodies')].sort(), granted, 'both granted purposes were sent');
+  assert.deepEqual([...checkFields(await sent.all(), granted, 'request bodies')].sort(), granted, 'both granted purposes were sent');
   const secret = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith('secret'))[1]);
   const rows = await heldFor(secret);
   assert.deepEqual([...checkFields(rows, granted, 'the collector')].sort(), granted, 'the collector holds both granted purposes');
-  const everything = JSON.stringify([sent, rows]);
+  const everything = JSON.stringify([await sent.all(), rows]);
   for (const path of refusedOnly) {
     const name = path.split('.').pop().replace('[]', '');
     if (name !== 'private') assert.ok(!everything.includes(`"${name}":`), `${path} left the device`);
@@ -230,7 +256,7 @@ test('a changed policy (purpose text, retention, endpoint) asks again and captur
   assert.equal(await ac((h) => h.policyHash), base);
   assert.equal(await ac((h) => h.consent().typing), 'granted');
   for (const [what, options] of Object.entries(changes)) {
-    const before = sent.length;
+    const before = (await sent.all()).length;
     await page.evaluate((o) => window.acReady.then((h) => { h.stop(); window.acReady = ActivityCapture.init(o); return window.acReady; }).then(() => {}), options);
     assert.notEqual(await ac((h) => h.policyHash), base, `${what}: a new policy hash`);
     assert.deepEqual(Object.values(await ac((h) => h.consent())), ['pending', 'pending', 'pending', 'pending'], `${what}: asked again`);
@@ -242,7 +268,7 @@ test('a changed policy (purpose text, retention, endpoint) asks again and captur
     await ac((h) => h.flush());
     await sleep(300);
     assert.equal(await ac((h) => h.pending()), '', `${what}: nothing captured`);
-    assert.equal(sent.length, before, `${what}: nothing sent`);
+    assert.equal((await sent.all()).length, before, `${what}: nothing sent`);
   }
   // Answering the dialog starts capture under the new policy.
   await ac((h) => h.showConsentDialog());
@@ -265,12 +291,12 @@ test('a paused period captures and sends nothing; resuming captures again', asyn
   assert.equal(await ac((h) => h.paused), true);
   await page.keyboard.press('Escape');
   const held = await ac((h) => h.pending());
-  const before = sent.length;
+  const before = (await sent.all()).length;
   for (let i = 0; i < 5; i++) await page.click('h1');
   await work(page);
   await ac((h) => h.flush());
   await sleep(500);
-  assert.equal(sent.length, before, 'nothing is sent while paused');
+  assert.equal((await sent.all()).length, before, 'nothing is sent while paused');
   assert.equal(await ac((h) => h.pending()), held, 'nothing new is captured while paused');
   // Resume from the panel: what was held before the pause leaves, and capture starts again.
   await ac((h) => h.showPanel());
@@ -278,7 +304,7 @@ test('a paused period captures and sends nothing; resuming captures again', asyn
   await page.keyboard.press('Escape');
   for (let i = 0; i < 3; i++) await page.click('h1');
   await delivered(ac);
-  const byId = new Map(sent.map((s) => [s.id, s]));
+  const byId = new Map((await sent.all()).map((s) => [s.id, s]));
   const clicks = [...byId.values()].filter((s) => s.purpose === 'interaction').reduce((n, s) => n + s.data.clicks, 0);
   assert.equal(clicks, 5, 'two clicks before the pause and three after it; none during');
   await context.close();

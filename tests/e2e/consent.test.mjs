@@ -333,11 +333,14 @@ test('from the panel: download my data is the collector\'s JSON; forget me asks 
   await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
   await page.click('#panel-toggle');
   await panelReady(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my data (JSON)' }).click()]);
-  assert.equal(download.suggestedFilename(), 'ticket-desk-my-data.json');
-  const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
-  assert.ok(data.rows.length > 0 && data.rows.every((r) => r.app === 'ticket-desk'), 'the rows the collector holds');
-  assert.deepEqual(data, await page.evaluate(() => window.acReady.then((ac) => ac.exportMine())));
+  // Firefox ESR's WebDriver BiDi reports no downloads: the file itself is checked in Chromium.
+  if (browser.browserType().name() !== 'firefox') {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my data (JSON)' }).click()]);
+    assert.equal(download.suggestedFilename(), 'ticket-desk-my-data.json');
+    const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    assert.ok(data.rows.length > 0 && data.rows.every((r) => r.app === 'ticket-desk'), 'the rows the collector holds');
+    assert.deepEqual(data, await page.evaluate(() => window.acReady.then((ac) => ac.exportMine())));
+  }
   // Forget needs a second press; the first only asks.
   await page.getByRole('button', { name: 'Forget me' }).click();
   assert.equal(await page.evaluate(() => window.acReady.then((ac) => ac.exportMine())).then((d) => d.rows.length > 0), true, 'one press deletes nothing');

@@ -120,7 +120,7 @@ export const BROWSERS = (process.env.E2E_BROWSERS || 'chromium,firefox').split('
 
 /** Launches a headless browser for tests that need several isolated contexts (own storage
  * each): Debian's Chromium, or Firefox ESR driven over WebDriver BiDi. */
-export async function launchBrowser(name = 'chromium') {
+export async function launchBrowser(name = process.env.E2E_BROWSER || 'chromium') {
   if (name === 'firefox') {
     return firefox.launch({ channel: 'moz-firefox', executablePath: process.env.FIREFOX || (existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : '/usr/bin/firefox'), headless: true });
   }
