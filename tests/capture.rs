@@ -8,13 +8,12 @@ use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Document, HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> Document {
-    web_sys::window().unwrap().document().unwrap()
-}
+mod browser;
+use browser::*;
 
 fn options(extra: &str) -> JsValue {
     let json = format!(
@@ -38,48 +37,8 @@ async fn start(extra: &str) -> JsValue {
         .expect("init resolves")
 }
 
-fn call(handle: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = Reflect::get(handle, &method.into())
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    match args {
-        [] => f.call0(handle),
-        [a] => f.call1(handle, a),
-        _ => unreachable!(),
-    }
-}
-
-fn consent(handle: &JsValue, json: &str) -> Result<JsValue, JsValue> {
-    call(handle, "setConsent", &[JSON::parse(json).unwrap()])
-}
-
-fn pending(handle: &JsValue) -> String {
-    call(handle, "pending", &[]).unwrap().as_string().unwrap()
-}
-
-fn element(html: &str) -> HtmlElement {
-    let host = document().create_element("div").unwrap();
-    host.set_inner_html(html);
-    document().body().unwrap().append_child(&host).unwrap();
-    host.first_element_child().unwrap().dyn_into().unwrap()
-}
-
 fn click(el: &HtmlElement) {
     el.click();
-}
-
-fn key(el: &HtmlElement, key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    el.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-        .unwrap();
-}
-
-fn stop(handle: &JsValue) {
-    call(handle, "stop", &[]).unwrap();
-    assert_eq!(active_listeners(), 0, "stop removes every listener");
 }
 
 #[wasm_bindgen_test]
@@ -496,16 +455,6 @@ async fn consent_is_remembered_for_the_same_policy_only() {
     );
     assert_eq!(active_listeners(), 0);
     stop(&changed);
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -11,9 +11,12 @@ use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit, Storage};
+use web_sys::Storage;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod browser;
+use browser::*;
 
 const APP: &str = "consent-test";
 
@@ -46,25 +49,8 @@ async fn start(extra: &str) -> (JsValue, Collector) {
     (init_with(options_for(APP, extra)).await, collector)
 }
 
-fn call(handle: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = Reflect::get(handle, &method.into())
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    match args {
-        [] => f.call0(handle),
-        [a] => f.call1(handle, a),
-        [a, b] => f.call2(handle, a, b),
-        _ => unreachable!(),
-    }
-}
-
 fn get(handle: &JsValue, name: &str) -> JsValue {
     Reflect::get(handle, &name.into()).unwrap()
-}
-
-fn consent(handle: &JsValue, json: &str) -> Result<JsValue, JsValue> {
-    call(handle, "setConsent", &[JSON::parse(json).unwrap()])
 }
 
 fn view(handle: &JsValue) -> String {
@@ -74,43 +60,8 @@ fn view(handle: &JsValue) -> String {
         .unwrap()
 }
 
-fn pending(handle: &JsValue) -> String {
-    call(handle, "pending", &[]).unwrap().as_string().unwrap()
-}
-
-fn stop(handle: &JsValue) {
-    call(handle, "stop", &[]).unwrap();
-    assert_eq!(active_listeners(), 0, "stop removes every listener");
-}
-
 fn message(err: &JsValue) -> String {
     get(err, "message").as_string().unwrap_or_default()
-}
-
-fn element(html: &str) -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host = document.create_element("div").unwrap();
-    host.set_inner_html(html);
-    document.body().unwrap().append_child(&host).unwrap();
-    host.first_element_child().unwrap().dyn_into().unwrap()
-}
-
-fn press(el: &HtmlElement, key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    el.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
-        .unwrap();
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }
 
 /// A stand-in for the collector behind `window.fetch`: it stores every summary it is sent,
@@ -191,7 +142,7 @@ async fn each_purpose_is_granted_on_its_own_and_unlocks_only_its_own_fields() {
         view(&h),
         r#"{"interaction":"pending","typing":"granted","pointer":"pending","navigation":"pending"}"#
     );
-    press(&field, "a");
+    key(&field, "a");
     button.click();
     let body = pending(&h);
     assert!(body.contains(r#""purpose":"typing""#), "{body}");
@@ -224,7 +175,7 @@ async fn each_purpose_is_granted_on_its_own_and_unlocks_only_its_own_fields() {
 async fn withdrawing_a_purpose_purges_it_at_once_and_asks_the_collector_to_delete_its_rows() {
     let (h, collector) = start("").await;
     consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();
-    press(&element("<input>"), "b");
+    key(&element("<input>"), "b");
     element("<button>x</button>").click();
     let body = pending(&h);
     assert!(body.contains(r#""purpose":"typing""#) && body.contains(r#""purpose":"interaction""#));
@@ -275,7 +226,7 @@ async fn a_paused_period_captures_and_sends_nothing_and_resume_captures_again() 
     for _ in 0..5 {
         button.click();
     }
-    press(&element("<input>"), "c");
+    key(&element("<input>"), "c");
     call(&h, "flush", &[]).unwrap();
     sleep(200).await;
     assert_eq!(pending(&h), held, "nothing new is captured while paused");
@@ -425,7 +376,7 @@ async fn on_send_reports_counts_and_sizes_of_what_was_delivered_only() {
     let h = init_with(o).await;
     consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();
     element(r#"<button data-ac-label="Secret project">x</button>"#).click();
-    press(&element("<input>"), "d");
+    key(&element("<input>"), "d");
     call(&h, "flush", &[]).unwrap();
     collector.wait_for("/v1/summaries", 1).await;
     for _ in 0..20 {
