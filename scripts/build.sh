@@ -90,7 +90,7 @@ cat > pkg/package.json <<JSON
     "./activity_capture_bg.wasm": "./activity_capture_bg.wasm"
   },
   "files": ["activity-capture.js", "activity-capture-snippet.js", "activity-capture.mjs", "activity-capture-dialog.mjs", "activity-capture-panel.mjs", "activity-capture.glue.mjs", "activity_capture_bg.wasm", "activity-capture.d.ts", "activity-capture.d.mts"],
-  "sideEffects": false
+  "sideEffects": ["./activity-capture.js", "./activity-capture-snippet.js"]
 }
 JSON
 

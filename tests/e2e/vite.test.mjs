@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, root, APP, COLLECTOR } from './harness.mjs';
 
@@ -21,6 +21,16 @@ before(async () => {
 });
 after(async () => {
   await demo?.stop();
+});
+
+test('pkg/ is a package: exports, types, and side effects only where a global is defined', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'pkg/package.json'), 'utf8'));
+  assert.equal(manifest.exports['.'].import, './activity-capture.mjs');
+  assert.equal(manifest.exports['.'].types, './activity-capture.d.mts');
+  assert.equal(manifest.exports['./classic'], './activity-capture.js');
+  assert.equal(manifest.exports['./snippet'], './activity-capture-snippet.js');
+  assert.deepEqual(manifest.sideEffects, ['./activity-capture.js', './activity-capture-snippet.js']);
+  for (const f of manifest.files) assert.ok(existsSync(join(root, 'pkg', f)), `${f} is in pkg/`);
 });
 
 test('the bundle carries the SDK and its wasm as an asset', () => {
