@@ -70,6 +70,14 @@ async fn nothing_is_attached_or_captured_until_a_purpose_is_granted() {
 
 #[wasm_bindgen_test]
 async fn untrusted_events_are_ignored_by_default() {
+    // No answer stored by an earlier test may carry over.
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let h = JsFuture::from(init({
         let o = options("");
         Reflect::set(&o, &"acceptUntrusted".into(), &false.into()).unwrap();
@@ -344,6 +352,39 @@ async fn a_click_reported_on_a_frame_element_is_not_this_pages() {
     assert!(body.contains(r#""clicks":1,"#), "{body}");
     assert!(!body.contains("Embedded tool"), "{body}");
     stop(&h);
+}
+
+#[wasm_bindgen_test]
+async fn without_the_navigation_api_history_calls_are_wrapped_and_restored() {
+    // Hide the Navigation API, as in a browser without it.
+    let window = web_sys::window().unwrap();
+    let hide = JSON::parse(r#"{"value":null,"configurable":true}"#).unwrap();
+    js_sys::Reflect::define_property(&window, &"navigation".into(), &hide.into()).unwrap();
+    let history = window.history().unwrap();
+    let original = Reflect::get(&history, &"pushState".into()).unwrap();
+    let h = start("").await;
+    consent(&h, r#"{"navigation":true,"interaction":true}"#).unwrap();
+    assert_ne!(
+        Reflect::get(&history, &"pushState".into()).unwrap(),
+        original,
+        "wrapped"
+    );
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/customers/ana.lima"))
+        .unwrap();
+    click(&element("<button>x</button>"));
+    let body = pending(&h);
+    assert!(body.contains(r#""route":"/customers/:name""#), "{body}");
+    stop(&h);
+    assert_eq!(
+        Reflect::get(&history, &"pushState".into()).unwrap(),
+        original,
+        "restored"
+    );
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
+    Reflect::delete_property(&window, &"navigation".into()).unwrap();
 }
 
 #[wasm_bindgen_test]
