@@ -11,7 +11,9 @@
 /*__GLUE__*/
 /*__FACADE__*/
   let loading = null;
-  const load = (url) => (loading = loading || wasm_bindgen({ module_or_path: url ? new URL(url, location.href) : wasmUrl }));
+  // One load at a time; a failed one may be tried again by a later init.
+  const load = (url) => (loading = loading || wasm_bindgen({ module_or_path: url ? new URL(url, location.href) : wasmUrl })
+    .catch((e) => { loading = null; throw e; }));
   const api = makeActivityCapture(load, () => wasm_bindgen, (ui) => import(new URL('activity-capture-' + ui + '.mjs', wasmUrl).href));
   window.ActivityCapture = api;
   replayQueued(stub, api);

@@ -22,14 +22,24 @@ function makeActivityCapture(load, raw, loadUi) {
   // returns its close function. Closing (or stopping) while it loads cancels the showing.
   const lazy = (name, open) => {
     let close = null;
+    let showing = null;
     return {
       show() {
-        if (close || dead) return Promise.resolve();
+        if (dead) return Promise.resolve();
+        if (showing) return showing;
+        if (close) return Promise.resolve();
         let cancelled = false;
-        close = () => { cancelled = true; close = null; };
-        return loadUi(name).then((m) => {
+        const cancel = () => { cancelled = true; close = null; };
+        close = cancel;
+        showing = loadUi(name).then((m) => {
+          showing = null;
           if (!cancelled) close = open(m, () => { close = null; });
-        }, (e) => { close = null; throw e; });
+        }, (e) => {
+          showing = null;
+          if (close === cancel) close = null;
+          throw e;
+        });
+        return showing;
       },
       close() { if (close) close(); },
     };
@@ -78,7 +88,9 @@ function makeActivityCapture(load, raw, loadUi) {
       const b = document.createElement('button');
       b.type = 'button';
       b.textContent = texts.panelButton || 'Your data';
-      b.addEventListener('click', () => { api.showPanel(); });
+      b.addEventListener('click', () => {
+        api.showPanel().catch((e) => console.warn('activity-capture: could not load its panel (' + e.message + ')'));
+      });
       root.append(b);
       (document.body || document.documentElement).append(launcher);
     }
@@ -90,9 +102,11 @@ function makeActivityCapture(load, raw, loadUi) {
   };
   // A failed load (404, a CSP refusal, no WebAssembly) is reported once on the console; the
   // promises it rejects are marked handled, so the page sees no further errors unless it asks.
+  // A later `init` tries again (e.g. with a corrected `wasmUrl`).
   let loadError = null;
+  let ready = false;
   const loaded = (url) =>
-    load(url).then(null, (e) => {
+    load(url).then(() => { ready = true; }, (e) => {
       if (!loadError) {
         loadError = new Error('activity-capture: could not load its WebAssembly module (' + ((e && e.message) || e) + '); the page continues without it');
         loadError.name = 'ActivityCaptureLoadError';
@@ -101,51 +115,49 @@ function makeActivityCapture(load, raw, loadUi) {
       }
       throw loadError;
     });
+  // The promise handed to the page: it settles as `run` does, and only a load failure is
+  // marked handled (every other rejection surfaces as the page would expect).
   const settle = (run) => {
-    const p = new Promise((ok, no) => run().then(ok, (e) => {
+    const p = new Promise((ok, no) => run.then(ok, (e) => {
       if (e === loadError) p.catch(() => {});
       no(e);
     }));
     return p;
   };
-  // Calls made on the global (or queued by the loading snippet before this script ran) run in
-  // the order they were made: each waits for the one before it.
-  let tail = Promise.resolve();
-  let instance = null;
-  const inOrder = (run) => {
-    const p = settle(() => tail.then(run));
-    tail = p.then(() => {}, () => {});
-    return p;
+  const problem = (name, message, option) => {
+    const e = new Error('activity-capture: ' + message);
+    e.name = name;
+    if (option) e.option = option;
+    return e;
   };
+  // The live handle, and what calls on the global wait for: the last `init` called, or, if it
+  // failed, the handle that was live before it.
+  let current = null;
+  let waiting = null;
   const init = (options) => {
-    const p = inOrder(() => {
-      if (dead) return Promise.reject(dead);
-      // `wasmUrl` is needed before the wasm (which checks every other option) exists.
-      const url = options && options.wasmUrl;
-      if (url != null && typeof url !== 'string') {
-        const e = new Error('activity-capture: option `wasmUrl`: expected the URL of activity_capture_bg.wasm: an http(s):// URL or a path, got a ' + typeof url);
-        e.name = 'ActivityCaptureOptionError';
-        e.option = 'wasmUrl';
-        return Promise.reject(e);
-      }
-      return loaded(url).then(() => guard(() => raw().init(options))).then(facade);
-    });
-    instance = p;
-    return p;
+    if (dead) return Promise.reject(dead);
+    // `wasmUrl` is needed before the wasm (which checks every other option again) exists.
+    const url = options && options.wasmUrl;
+    if (url != null && (typeof url !== 'string' || !url.trim() || /\s/.test(url) || (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^https?:/i.test(url)))) {
+      return Promise.reject(problem('ActivityCaptureOptionError', 'option `wasmUrl`: expected the URL of activity_capture_bg.wasm: an http(s):// URL or a path, got ' + (typeof url === 'string' ? 'another string' : 'a ' + typeof url), 'wasmUrl'));
+    }
+    const run = loaded(url).then(() => guard(() => raw().init(options))).then(facade);
+    waiting = run.then((h) => (current = h), () => current);
+    return settle(run);
   };
   const global = { version: '__VERSION__', init };
-  // The handle's methods, also callable on the global once `init` was called (they wait for it).
+  // The handle's methods, also callable on the global once `init` was called: each waits for
+  // that `init` only (not for earlier calls' results), so calls start in the order they were made.
   for (const m of ['setConsent', 'pause', 'resume', 'flush', 'showConsentDialog', 'showPanel', 'exportMine', 'forget', 'stop']) {
-    global[m] = (...args) => inOrder(() => {
-      if (!instance) {
-        const e = new Error('activity-capture: ' + m + '() was called before init()');
-        e.name = 'ActivityCaptureStateError';
-        return Promise.reject(e);
-      }
-      return instance.then((h) => h[m](...args));
-    });
+    global[m] = (...args) => {
+      if (!waiting) return Promise.reject(problem('ActivityCaptureStateError', m + '() was called before init()'));
+      return settle(waiting.then((h) => {
+        if (h) return h[m](...args);
+        throw loadError && !ready ? loadError : problem('ActivityCaptureStateError', m + '() found no running instance: init() failed');
+      }));
+    };
   }
-  global.activeListeners = () => (dead || loadError ? 0 : guard(() => raw().activeListeners()));
+  global.activeListeners = () => (dead || !ready ? 0 : guard(() => raw().activeListeners()));
   return Object.freeze(global);
 }
 

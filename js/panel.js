@@ -170,7 +170,7 @@ export function showPanel(api, texts, openDialog, onClose) {
     const controls = el('div', { class: 'buttons' });
     controls.append(
       button(api.paused ? words.resume : words.pause, () => { api.paused ? api.resume() : api.pause(); pending = api.pending(); render(held); }),
-      button(words.changeConsent, () => { close(); openDialog(); }),
+      button(words.changeConsent, () => { close(); openDialog().catch((e) => console.warn('activity-capture: could not load its consent dialog (' + e.message + ')')); }),
       button(words.export, () => api.exportMine().then((data) => {
         const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
         const a = el('a', { href: url, download: `${api.app}-my-data.json` });

@@ -4,8 +4,10 @@
 //   <script src="/sdk/activity-capture-snippet.js" data-sdk="/sdk/activity-capture.js"></script>
 // or paste it into an inline <script data-sdk="..."> where the page's CSP allows inline scripts.
 // With `data-sdk` it also adds the SDK's script tag (async); without, the page adds it itself.
-// If the SDK's script cannot be loaded, that is reported once on the console and every queued
-// call rejects (quietly) with an ActivityCaptureLoadError; the page carries on.
+// With `data-sdk`, if the SDK's script cannot be loaded, that is reported once on the console
+// and every queued call rejects (quietly) with an ActivityCaptureLoadError; the page carries on.
+// Without it the snippet cannot see the page's own script tag fail: queued calls then stay
+// pending (use `data-sdk` to get the failure).
 (function (w, d, me) {
   'use strict';
   if (w.ActivityCapture) return;
@@ -15,6 +17,9 @@
   ['init', 'setConsent', 'pause', 'resume', 'flush', 'showConsentDialog', 'showPanel', 'exportMine', 'forget', 'stop'].forEach(function (m) {
     stub[m] = function () {
       var args = Array.prototype.slice.call(arguments);
+      // A page that kept this stub after the SDK took over reaches the SDK through it.
+      var real = w.ActivityCapture;
+      if (real !== stub && real && typeof real[m] === 'function') return real[m].apply(real, args);
       var entry;
       var p = new Promise(function (ok, no) { entry = [m, args, ok, no]; });
       entry.push(p);

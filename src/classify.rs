@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, Event, InputEvent, KeyboardEvent, ShadowRoot};
+use web_sys::{Element, Event, InputEvent, KeyboardEvent};
 
 // The same DOM methods as web-sys's, taking JS strings made once: passing a Rust `&str` to the
 // browser decodes it anew on every call, the largest cost of a click after the dispatch itself.
@@ -26,6 +26,8 @@ extern "C" {
     fn attribute_js(this: &Dom, name: &JsString) -> Option<String>;
     #[wasm_bindgen(method, catch, js_name = matches)]
     fn matches_js(this: &Dom, selectors: &JsString) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, getter, js_name = assignedSlot)]
+    fn assigned_slot_js(this: &Dom) -> Option<Element>;
     #[wasm_bindgen(method, js_name = hasAttribute)]
     fn has_attribute_js(this: &Dom, name: &JsString) -> bool;
 }
@@ -89,35 +91,32 @@ pub fn input_class(event: &InputEvent) -> InputClass {
 /// host is all there is.
 pub struct Target {
     element: Element,
-    /// Inside an open shadow root: lookups walk up through the hosts.
-    shadowed: bool,
+    /// The event's composed path when the target is a shadow host or slotted into a shadow
+    /// root: lookups then walk it (through slots and hosts) rather than the light-DOM parents.
+    path: Option<js_sys::Array>,
     /// In the SDK's own dialog, panel or launcher (a shadow host marked `data-ac-ui`).
     own_ui: bool,
 }
 
 pub fn target(event: &Event, n: &Names) -> Option<Target> {
     let element = event.target()?.dyn_into::<Element>().ok()?;
-    if element.shadow_root().is_none() {
+    let hosts = element.shadow_root().is_some();
+    if !hosts && dom(&element).assigned_slot_js().is_none() {
         return Some(Target {
             element,
-            shadowed: false,
+            path: None,
             own_ui: false,
         });
     }
     // Only a shadow host can be the SDK's own UI: ordinary events pay for neither lookup.
-    let own_ui = dom(&element).has_attribute_js(&n.ui);
-    match event.composed_path().get(0).dyn_into::<Element>() {
-        Ok(inner) => Some(Target {
-            element: inner,
-            shadowed: true,
-            own_ui,
-        }),
-        Err(_) => Some(Target {
-            element,
-            shadowed: false,
-            own_ui,
-        }),
-    }
+    let own_ui = hosts && dom(&element).has_attribute_js(&n.ui);
+    let path = event.composed_path();
+    let element = path.get(0).dyn_into::<Element>().unwrap_or(element);
+    Some(Target {
+        element,
+        path: Some(path),
+        own_ui,
+    })
 }
 
 impl Target {
@@ -135,19 +134,16 @@ impl Target {
     }
 }
 
-/// The nearest element matching `selector` from the target up, through shadow hosts when the
-/// target is inside a shadow root.
+/// The nearest element matching `selector` from the target up: its light-DOM ancestors, or,
+/// for a target in or slotted into a shadow root, every element of the composed path (slots,
+/// the shadow tree around them, the hosts).
 fn closest(target: &Target, selector: &JsString) -> Option<Element> {
-    let mut at = target.element.clone();
-    loop {
-        if let Some(found) = dom(&at).closest_js(selector).ok().flatten() {
-            return Some(found);
-        }
-        if !target.shadowed {
-            return None;
-        }
-        at = at.get_root_node().dyn_into::<ShadowRoot>().ok()?.host();
-    }
+    let Some(path) = &target.path else {
+        return dom(&target.element).closest_js(selector).ok().flatten();
+    };
+    path.iter()
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .find(|el| dom(el).matches_js(selector).unwrap_or(false))
 }
 
 /// Whether the target is private: inside `[data-ac-private]` (in its own tree or around any
@@ -160,7 +156,8 @@ pub fn is_private(target: &Target, n: &Names) -> bool {
     // One selector match tells the common case (not a password field, no `autocomplete`)
     // without reading any attribute's text.
     let el = dom(&target.element);
-    if !el.matches_js(&n.field).unwrap_or(false) {
+    // Fails closed: should the selector ever throw, the attribute checks below decide.
+    if !el.matches_js(&n.field).unwrap_or(true) {
         return false;
     }
     if el

@@ -19,7 +19,6 @@ pub fn window() -> Option<Window> {
     WINDOW.with(Clone::clone)
 }
 
-/// Now, in Unix milliseconds.
 /// The Navigation API's `navigation` object, where the browser has it: it reports every
 /// same-document navigation (history calls, traversals, intercepted navigations) without the
 /// SDK wrapping anything of the page's.
@@ -28,6 +27,7 @@ pub fn navigation() -> Option<web_sys::EventTarget> {
     value.is_object().then(|| value.unchecked_into())
 }
 
+/// Now, in Unix milliseconds.
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }

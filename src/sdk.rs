@@ -426,6 +426,11 @@ impl Sdk {
             gone
         };
         drop(removed);
+        if purpose == Purpose::Interaction {
+            // A scroll burst waiting to be read belongs to the purpose just ended.
+            let scroll = self.scroll_timer.borrow_mut().take();
+            drop(scroll);
+        }
         if !self.any_listening() {
             let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
             drop(lifecycle);

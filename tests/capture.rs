@@ -288,6 +288,39 @@ async fn open_shadow_roots_are_seen_through_their_host_and_closed_ones_are_not()
 }
 
 #[wasm_bindgen_test]
+async fn content_slotted_into_a_private_region_of_a_component_is_private() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();
+    let host = element(
+        r#"<div data-ac-label="Card form"><input id="slotted-card"><button id="slotted-go">go</button></div>"#,
+    );
+    let root = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    root.set_inner_html(r#"<div data-ac-private><slot></slot></div>"#);
+    let field: HtmlElement = host.first_element_child().unwrap().dyn_into().unwrap();
+    for _ in 0..3 {
+        composed_key(&field, "4");
+    }
+    click(&host.last_element_child().unwrap().dyn_into().unwrap());
+    let body = pending(&h);
+    assert!(
+        body.contains(r#""character":0"#),
+        "slotted keys classified: {body}"
+    );
+    assert!(
+        body.contains(r#""private":5}"#),
+        "slotted typing private: {body}"
+    );
+    assert!(
+        body.contains(r#""clicks":0,"#),
+        "slotted click private: {body}"
+    );
+    assert!(!body.contains("Card form"), "{body}");
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
 async fn the_sdks_own_dialog_and_panel_are_not_the_pages_activity() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();

@@ -78,6 +78,18 @@ for (const name of BROWSERS) {
       wasmUrl: 'http://127.0.0.1:8787/sdk/activity_capture_bg.wasm',
     }).then(() => ActivityCapture.stop()).then(() => ActivityCapture.flush()).then(() => 'resolved', (e) => e.message));
     assert.equal(later, 'resolved', 'after stop the handle is stopped and flush does nothing');
+    // A refused second init leaves the global's calls with the instance that runs.
+    const afterRefusal = await page.evaluate(async () => {
+      const options = { endpoint: 'http://127.0.0.1:8787', app: 'ticket-desk', ingestKey: 'ik_demo_ticket_desk', dialog: false, purposes: { interaction: 'x' }, wasmUrl: 'http://127.0.0.1:8787/sdk/activity_capture_bg.wasm' };
+      const h = await ActivityCapture.init(options);
+      const second = await ActivityCapture.init(options).then(() => 'resolved', (e) => e.name);
+      await ActivityCapture.pause();
+      const paused = h.paused;
+      const badUrl = await ActivityCapture.init({ ...options, wasmUrl: 'data:application/wasm;base64,AA' }).then(() => 'resolved', (e) => `${e.name} ${e.option}`);
+      await ActivityCapture.stop();
+      return [second, paused, badUrl, h.stopped];
+    });
+    assert.deepEqual(afterRefusal, ['ActivityCaptureStateError', true, 'ActivityCaptureOptionError wasmUrl', true]);
     assert.deepEqual(seen.errors, []);
     await close();
   });

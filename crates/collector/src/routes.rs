@@ -446,15 +446,21 @@ async fn preflight_get(State(state): State<AppState>, headers: HeaderMap) -> Res
 }
 
 /// A file of the built SDK package (`sdk_dir`), e.g. its WebAssembly for pages whose CSP lets
-/// them reach only the collector. Flat names only; 404 when no package is configured.
+/// them reach only the collector. Flat names of the package's kinds of file only (.wasm, .js,
+/// .mjs, .d.ts, .d.mts, .json); 404 for anything else and when no package is configured.
 async fn get_sdk_file(
     State(state): State<AppState>,
     axum::extract::Path(file): axum::extract::Path<String>,
 ) -> Response {
+    // Flat names of the package's own kinds of file only: whatever else an operator leaves in
+    // the directory (a database, a config) is never served.
     let plain = !file.starts_with('.')
         && file
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        && [".wasm", ".js", ".mjs", ".d.ts", ".d.mts", ".json"]
+            .iter()
+            .any(|ext| file.ends_with(ext));
     let Some(dir) = state.config.sdk_dir.as_deref().filter(|_| plain) else {
         return ApiError::NotFound.into_response();
     };

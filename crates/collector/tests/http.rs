@@ -294,6 +294,8 @@ async fn the_sdk_package_is_served_to_app_origins_when_configured() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("activity_capture_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.join(".hidden"), b"no").unwrap();
+    std::fs::write(dir.join("collector.sqlite"), b"no").unwrap();
+    std::fs::write(dir.join("notes.html"), b"no").unwrap();
     let text = format!(
         "sdk_dir = {:?}\n{}",
         dir.to_str().unwrap(),

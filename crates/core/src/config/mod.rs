@@ -297,8 +297,6 @@ fn is_loopback_host(host: &str) -> bool {
     host == "localhost" || host == "[::1]" || host.starts_with("127.")
 }
 
-/// An absolute `https://` URL (or `http://` to a loopback host), no credentials, query or
-/// fragment. Returns it without a trailing slash.
 /// `wasmUrl`: where to fetch the SDK's WebAssembly from, when not beside its script (e.g. from
 /// the collector, for a page whose CSP lets it reach only the collector).
 fn wasm_url(v: &OptionValue) -> Result<(), OptionError> {
@@ -319,6 +317,8 @@ fn wasm_url(v: &OptionValue) -> Result<(), OptionError> {
     }
 }
 
+/// An absolute `https://` URL (or `http://` to a loopback host), no credentials, query or
+/// fragment. Returns it without a trailing slash.
 fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
     const EXPECTED: &str = "an https:// URL of the collector (http:// only for localhost), without credentials, query or fragment";
     let s = string(v, "endpoint", EXPECTED)?;
