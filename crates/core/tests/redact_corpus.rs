@@ -12,6 +12,10 @@ use std::path::PathBuf;
 
 use activity_capture_core::redact::{redact, scan, Finding, Kind};
 
+#[path = "support/redact_inputs.rs"]
+mod redact_inputs;
+use redact_inputs::unescape;
+
 /// One labelled row.
 struct Row {
     line: usize,
@@ -19,35 +23,6 @@ struct Row {
     positive: bool,
     input: String,
     secret: String,
-}
-
-fn unescape(s: &str) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next()? {
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
-            '\\' => out.push('\\'),
-            'u' => {
-                if chars.next()? != '{' {
-                    return None;
-                }
-                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-            }
-            other => {
-                out.push('\\');
-                out.push(other);
-            }
-        }
-    }
-    Some(out)
 }
 
 fn data_path(name: &str) -> PathBuf {

@@ -66,31 +66,10 @@ impl Baseline {
     }
 }
 
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('\\') => out.push('\\'),
-            Some('u') => {
-                chars.next();
-                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    out.push(c);
-                }
-            }
-            Some(o) => out.push(o),
-            None => {}
-        }
-    }
-    out
-}
+// The corpus escaping of the core's tests, so the benchmark reads the same inputs.
+#[path = "../../../../crates/core/tests/support/redact_inputs.rs"]
+mod redact_inputs;
+use redact_inputs::unescape;
 
 /// The inputs of both corpus halves, one string per row.
 fn corpus_lines() -> Vec<String> {
@@ -107,7 +86,7 @@ fn corpus_lines() -> Vec<String> {
             .filter(|l| !l.starts_with('#') && !l.starts_with("kind\t"))
         {
             if let Some(input) = line.split('\t').nth(2) {
-                lines.push(unescape(input));
+                lines.push(unescape(input).unwrap_or_else(|| input.to_owned()));
             }
         }
     }
