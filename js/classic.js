@@ -16,5 +16,13 @@
     .catch((e) => { loading = null; throw e; }));
   const api = makeActivityCapture(load, () => wasm_bindgen, (ui) => import(new URL('activity-capture-' + ui + '.mjs', wasmUrl).href));
   window.ActivityCapture = api;
-  replayQueued(stub, api);
+  // Takes over from the loading snippet: replays the calls it queued, in order, settling the
+  // promises it handed out (a load failure quietly).
+  for (const [m, args, ok, no, handed] of stub ? stub.q.splice(0) : []) {
+    const p = typeof api[m] === 'function' ? api[m](...args) : Promise.reject(new TypeError('activity-capture: no method ' + m));
+    p.then(ok, (e) => {
+      if (e && e.name === 'ActivityCaptureLoadError' && handed) handed.catch(() => {});
+      no(e);
+    });
+  }
 })();

@@ -160,16 +160,3 @@ function makeActivityCapture(load, raw, loadUi) {
   global.activeListeners = () => (dead || !ready ? 0 : guard(() => raw().activeListeners()));
   return Object.freeze(global);
 }
-
-// Takes over from the loading snippet: replays the calls it queued, in order, settling the
-// promises it handed out.
-function replayQueued(stub, api) {
-  const queue = stub && Array.isArray(stub.q) ? stub.q.splice(0) : [];
-  for (const [m, args, ok, no, handed] of queue) {
-    const p = typeof api[m] === 'function' ? api[m](...args) : Promise.reject(new TypeError('activity-capture: no method ' + m));
-    p.then(ok, (e) => {
-      if (e && e.name === 'ActivityCaptureLoadError' && handed) handed.catch(() => {});
-      no(e);
-    });
-  }
-}

@@ -37,7 +37,6 @@ fn listen(
 }
 
 /// Where an event happened, as far as capture is concerned.
-#[derive(PartialEq)]
 enum Place {
     /// In the SDK's own dialog, panel or launcher: not the page's activity, never counted.
     Own,

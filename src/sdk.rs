@@ -328,15 +328,7 @@ impl Sdk {
     /// (outbox, leases, consent, sent log, queued deletions, secret) and the in-memory state,
     /// rotates this app's device secret, and stops every listener. Consent is pending again.
     pub fn forget_local(self: &Rc<Self>) {
-        let purposes: Vec<Purpose> = self
-            .purpose_listeners
-            .borrow()
-            .iter()
-            .map(|(p, _)| *p)
-            .collect();
-        for p in purposes {
-            self.end(p);
-        }
+        self.end_all();
         *self.deletion_retry.borrow_mut() = None;
         let prefix = self.key("");
         {
@@ -371,7 +363,8 @@ impl Sdk {
 
     /// Whether an event may be counted: trusted, or untrusted events accepted by option.
     pub fn accepts(&self, event: &Event) -> bool {
-        event.is_trusted() || self.config.accept_untrusted
+        // The option first: with it on (tests, benchmarks) no event is asked.
+        self.config.accept_untrusted || event.is_trusted()
     }
 
     fn any_listening(&self) -> bool {
@@ -416,6 +409,20 @@ impl Sdk {
     }
 
     /// Stops capturing `purpose`; detaches everything when nothing is left.
+    /// Stops every purpose's capture: with the last, the lifecycle listeners and the history
+    /// hook go too.
+    fn end_all(&self) {
+        let purposes: Vec<Purpose> = self
+            .purpose_listeners
+            .borrow()
+            .iter()
+            .map(|(p, _)| *p)
+            .collect();
+        for p in purposes {
+            self.end(p);
+        }
+    }
+
     fn end(&self, purpose: Purpose) {
         let removed: Vec<_> = {
             let mut all = self.purpose_listeners.borrow_mut();
@@ -867,17 +874,7 @@ impl Sdk {
         self.state.borrow_mut().stopped = true;
         let retry = self.retry.borrow_mut().take();
         drop(retry);
-        let scroll = self.scroll_timer.borrow_mut().take();
-        drop(scroll);
-        let purposes: Vec<Purpose> = self
-            .purpose_listeners
-            .borrow()
-            .iter()
-            .map(|(p, _)| *p)
-            .collect();
-        for p in purposes {
-            self.end(p);
-        }
+        self.end_all();
     }
 
     /// Summaries waiting in the outbox (for tests and the panel).

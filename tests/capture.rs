@@ -153,16 +153,22 @@ async fn keys_are_counted_by_class_and_private_fields_only_counted() {
     stop(&h);
 }
 
-#[wasm_bindgen_test]
-async fn routes_are_templated_and_history_is_restored_on_stop() {
-    let history = web_sys::window().unwrap().history().unwrap();
+/// Routes through pushState are templated, with the Navigation API as the browser has it or
+/// hidden (as in a browser without it, where the history methods are wrapped while capturing),
+/// and the page's history methods are as they were after stop.
+async fn routes_are_templated(hide_navigation: bool) {
+    let window = web_sys::window().unwrap();
+    if hide_navigation {
+        let hide = JSON::parse(r#"{"value":null,"configurable":true}"#).unwrap();
+        Reflect::define_property(&window, &"navigation".into(), &hide.into()).unwrap();
+    }
+    let history = window.history().unwrap();
     let original = Reflect::get(&history, &"pushState".into()).unwrap();
     let h = start("").await;
     consent(&h, r#"{"navigation":true,"interaction":true}"#).unwrap();
-    // With the Navigation API the page's history methods are left alone; without it they are
-    // wrapped while capturing.
-    let has_navigation_api =
-        Reflect::has(&web_sys::window().unwrap(), &"navigation".into()).unwrap();
+    let has_navigation_api = Reflect::get(&window, &"navigation".into())
+        .unwrap()
+        .is_object();
     assert_eq!(
         Reflect::get(&history, &"pushState".into()).unwrap() == original,
         has_navigation_api,
@@ -196,6 +202,14 @@ async fn routes_are_templated_and_history_is_restored_on_stop() {
     history
         .push_state_with_url(&JsValue::NULL, "", Some("/"))
         .unwrap();
+    if hide_navigation {
+        Reflect::delete_property(&window, &"navigation".into()).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn routes_are_templated_and_history_is_restored_on_stop() {
+    routes_are_templated(false).await;
 }
 
 fn shadow_host(label: &str, mode: web_sys::ShadowRootMode, inner: &str) -> web_sys::ShadowRoot {
@@ -389,35 +403,7 @@ async fn a_click_reported_on_a_frame_element_is_not_this_pages() {
 
 #[wasm_bindgen_test]
 async fn without_the_navigation_api_history_calls_are_wrapped_and_restored() {
-    // Hide the Navigation API, as in a browser without it.
-    let window = web_sys::window().unwrap();
-    let hide = JSON::parse(r#"{"value":null,"configurable":true}"#).unwrap();
-    js_sys::Reflect::define_property(&window, &"navigation".into(), &hide.into()).unwrap();
-    let history = window.history().unwrap();
-    let original = Reflect::get(&history, &"pushState".into()).unwrap();
-    let h = start("").await;
-    consent(&h, r#"{"navigation":true,"interaction":true}"#).unwrap();
-    assert_ne!(
-        Reflect::get(&history, &"pushState".into()).unwrap(),
-        original,
-        "wrapped"
-    );
-    history
-        .push_state_with_url(&JsValue::NULL, "", Some("/customers/ana.lima"))
-        .unwrap();
-    click(&element("<button>x</button>"));
-    let body = pending(&h);
-    assert!(body.contains(r#""route":"/customers/:name""#), "{body}");
-    stop(&h);
-    assert_eq!(
-        Reflect::get(&history, &"pushState".into()).unwrap(),
-        original,
-        "restored"
-    );
-    history
-        .push_state_with_url(&JsValue::NULL, "", Some("/"))
-        .unwrap();
-    Reflect::delete_property(&window, &"navigation".into()).unwrap();
+    routes_are_templated(true).await;
 }
 
 #[wasm_bindgen_test]
