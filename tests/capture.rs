@@ -388,6 +388,35 @@ async fn scroll_depth_is_read_once_per_burst_and_reaches_the_deepest_point() {
 }
 
 #[wasm_bindgen_test]
+async fn pointer_distance_is_summed_and_bucketed_and_a_plain_event_moves_nothing() {
+    let h = start("").await;
+    consent(&h, r#"{"pointer":true}"#).unwrap();
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_movement_x(300);
+    init.set_movement_y(400);
+    for _ in 0..3 {
+        let moved =
+            web_sys::MouseEvent::new_with_mouse_event_init_dict("pointermove", &init).unwrap();
+        body.dispatch_event(&moved).unwrap();
+    }
+    let plain = web_sys::EventInit::new();
+    plain.set_bubbles(true);
+    body.dispatch_event(&web_sys::Event::new_with_event_init_dict("pointermove", &plain).unwrap())
+        .unwrap();
+    // 3 × 500 px = 1500, bucketed down to 1000.
+    let sent = pending(&h);
+    assert!(sent.contains(r#""distance_px":1000"#), "{sent}");
+    stop(&h);
+}
+
+#[wasm_bindgen_test]
 async fn a_click_reported_on_a_frame_element_is_not_this_pages() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true}"#).unwrap();
