@@ -292,22 +292,31 @@ async fn a_changed_policy_asks_again_and_captures_nothing_until_answered() {
 
 #[wasm_bindgen_test]
 async fn privacy_signals_deny_the_host_may_deny_and_only_a_trusted_dialog_answer_grants() {
-    // A host grant stored before the browser sent GPC is not honoured once it does.
+    signal_denies("globalPrivacyControl", "true").await;
+    signal_denies("doNotTrack", "'1'").await;
+}
+
+/// With `navigator[signal]` set to `value`: a host grant stored before is not honoured, the
+/// host may deny but not grant, and only a trusted answer in the SDK's dialog grants.
+async fn signal_denies(signal: &str, value: &str) {
+    // A host grant stored before the browser sent the signal is not honoured once it does.
     let (h, _collector) = start("").await;
     consent(&h, r#"{"pointer":true}"#).unwrap();
     stop(&h);
     let navigator = web_sys::window().unwrap().navigator();
     Function::new_with_args(
         "n",
-        "Object.defineProperty(n, 'globalPrivacyControl', { value: true, configurable: true })",
+        &format!("Object.defineProperty(n, '{signal}', {{ value: {value}, configurable: true }})"),
     )
     .call1(&JsValue::NULL, &navigator)
     .unwrap();
     let h = init_with(options_for(APP, "")).await;
     assert_eq!(
         view(&h),
-        r#"{"interaction":"denied","typing":"denied","pointer":"denied","navigation":"denied"}"#
+        r#"{"interaction":"denied","typing":"denied","pointer":"denied","navigation":"denied"}"#,
+        "{signal}"
     );
+    assert_eq!(get(&h, "privacySignal").as_bool(), Some(true), "{signal}");
     assert_eq!(active_listeners(), 0);
     let err = consent(&h, r#"{"typing":true}"#).expect_err("the host cannot grant");
     assert!(
@@ -323,7 +332,7 @@ async fn privacy_signals_deny_the_host_may_deny_and_only_a_trusted_dialog_answer
     assert!(view(&h).contains(r#""typing":"granted""#));
     assert!(active_listeners() > 0);
     stop(&h);
-    Function::new_with_args("n", "delete n.globalPrivacyControl")
+    Function::new_with_args("n", &format!("delete n.{signal}"))
         .call1(&JsValue::NULL, &navigator)
         .unwrap();
 }

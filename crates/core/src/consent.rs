@@ -34,7 +34,7 @@ impl ConsentError {
     /// What went wrong, in a sentence (built without formatting machinery for the SDK).
     pub fn message(&self) -> String {
         match self {
-            ConsentError::PrivacySignal => "the browser sends Global Privacy Control: only the person can grant, in the SDK's own dialog".to_owned(),
+            ConsentError::PrivacySignal => "the browser sends Global Privacy Control (or Do Not Track): only the person can grant, in the SDK's own dialog".to_owned(),
             ConsentError::Untrusted => "a grant in the dialog needs a real user interaction".to_owned(),
             ConsentError::NotRequested(p) => concat(&[
                 "purpose `",
