@@ -106,7 +106,11 @@ function makeActivityCapture(load, raw, loadUi) {
   let loadError = null;
   let ready = false;
   const loaded = (url) =>
-    load(url).then(() => { ready = true; }, (e) => {
+    load(url).then(() => {
+      // The JS half of the classifier (js/sense.js, inlined before this file) goes in once.
+      if (!ready) raw().useSense(makeSense());
+      ready = true;
+    }, (e) => {
       if (!loadError) {
         loadError = new Error('activity-capture: could not load its WebAssembly module (' + ((e && e.message) || e) + '); the page continues without it');
         loadError.name = 'ActivityCaptureLoadError';

@@ -26,7 +26,9 @@ wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int -
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/classic/activity_capture_bg.wasm" -o pkg/activity_capture_bg.wasm
 
-facade=$(sed "s/__VERSION__/$version/" js/facade.js)
+# The classifier's JS half (js/sense.js, an ES module for the browser tests) goes in before the
+# façade, as a plain function.
+facade=$(sed 's/^export function makeSense/function makeSense/' js/sense.js; sed "s/__VERSION__/$version/" js/facade.js)
 # The shipped JS drops whole-line comments (the glue's JSDoc repeats the Rust docs), indentation
 # and blank lines: about a fifth of its gzip size. Only whole lines are touched, so no token,
 # string or line break of the code changes (the one multi-line template holds CSS).

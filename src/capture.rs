@@ -1,6 +1,6 @@
 //! The DOM listeners of each purpose, and the page-lifecycle listeners every capture needs.
 //! Each handler checks trust, reduces the event to an [`Observation`] (content only through
-//! `classify`), and hands it to the instance. Handlers hold a weak reference, so a stopped
+//! `classify` and its JS half), and hands it to the instance. Handlers hold a weak reference, so a stopped
 //! instance is freed even if the page keeps a listener alive somehow.
 
 use std::rc::{Rc, Weak};
@@ -8,9 +8,8 @@ use std::rc::{Rc, Weak};
 use activity_capture_core::observe::Observation;
 use activity_capture_core::purpose::Purpose;
 use wasm_bindgen::JsCast;
-use web_sys::{Event, EventTarget, InputEvent, KeyboardEvent, MouseEvent, PageTransitionEvent};
+use web_sys::{Event, EventTarget, MouseEvent, PageTransitionEvent};
 
-use crate::classify;
 use crate::listen::EventListener;
 use crate::sdk::Sdk;
 
@@ -36,46 +35,16 @@ fn listen(
     .ok()
 }
 
-/// Where an event happened, as far as capture is concerned.
-enum Place {
-    /// In the SDK's own dialog, panel or launcher: not the page's activity, never counted.
-    Own,
-    /// In a private element: counted only as private.
-    Private,
-    Plain,
-}
-
-fn place(sdk: &Sdk, event: &Event) -> Place {
-    match classify::target(event, &sdk.names) {
-        Some(t) if t.is_own_ui() => Place::Own,
-        Some(t) if classify::is_private(&t, &sdk.names) => Place::Private,
-        _ => Place::Plain,
-    }
-}
-
 /// An interaction event: counted as `plain` unless it happened in a private element.
 fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
-    let observation = match place(sdk, event) {
-        Place::Own => return,
-        Place::Private => Observation::PrivateInteraction,
-        Place::Plain => plain,
-    };
-    sdk.observe(observation);
+    if let Some(observation) = sdk.classifier.interaction(event, plain) {
+        sdk.observe(observation);
+    }
 }
 
 fn click(sdk: &Rc<Sdk>, e: Event) {
-    let Some(el) = classify::target(&e, &sdk.names) else {
-        return;
-    };
-    if el.is_frame() || el.is_own_ui() {
-        return;
-    }
-    if classify::is_private(&el, &sdk.names) {
-        sdk.observe(Observation::PrivateInteraction);
-    } else {
-        sdk.observe(Observation::Click {
-            label: classify::label(&el, &sdk.config.label_from, &sdk.names),
-        });
+    if let Some(observation) = sdk.classifier.click(&e) {
+        sdk.observe(observation);
     }
 }
 
@@ -117,27 +86,15 @@ pub fn scroll_depth() -> Option<u8> {
 }
 
 fn key_down(sdk: &Rc<Sdk>, e: Event) {
-    let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
-        return;
-    };
-    let observation = match place(sdk, &e) {
-        Place::Own => return,
-        Place::Private => Observation::PrivateTyping,
-        Place::Plain => Observation::Key(classify::key_class(k)),
-    };
-    sdk.observe(observation);
+    if let Some(observation) = sdk.classifier.key(&e) {
+        sdk.observe(observation);
+    }
 }
 
 fn input(sdk: &Rc<Sdk>, e: Event) {
-    let observation = match place(sdk, &e) {
-        Place::Own => return,
-        Place::Private => Observation::PrivateTyping,
-        Place::Plain => match e.dyn_ref::<InputEvent>() {
-            Some(i) => Observation::Input(classify::input_class(i)),
-            None => Observation::Input(activity_capture_core::observe::InputClass::Other),
-        },
-    };
-    sdk.observe(observation);
+    if let Some(observation) = sdk.classifier.input(&e) {
+        sdk.observe(observation);
+    }
 }
 
 fn pointer_move(sdk: &Rc<Sdk>, e: Event) {

@@ -105,7 +105,11 @@ pub fn init(options: JsValue) -> Promise {
         on_consent_change: function("onConsentChange").filter(|_| config.on_consent_change),
         on_send: function("onSend").filter(|_| config.on_send),
     };
-    let sdk = Sdk::start(config, callbacks);
+    let Some(sense) = classify::installed() else {
+        let message = "activity-capture: its classifier (js/sense.js) was never handed over: load the SDK through activity-capture.js or activity-capture.mjs, not its raw glue";
+        return Promise::reject(&error("ActivityCaptureStateError", message, None));
+    };
+    let sdk = Sdk::start(config, callbacks, sense);
     ACTIVE.with(|a| *a.borrow_mut() = Some(sdk.clone()));
     Promise::resolve(&JsValue::from(Handle { sdk }))
 }

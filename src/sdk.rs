@@ -50,8 +50,8 @@ pub struct Sdk {
     pub config: Config,
     /// Route templating rules.
     pub rules: RouteRules,
-    /// The names `classify` reads on every event, as JS strings.
-    pub names: crate::classify::Names,
+    /// Turns events into observations (with its JS half, `js/sense.js`).
+    pub classifier: crate::classify::Classifier,
     state: RefCell<State>,
     purpose_listeners: RefCell<Vec<(Purpose, Vec<EventListener>)>>,
     lifecycle: RefCell<Vec<EventListener>>,
@@ -165,7 +165,7 @@ impl ConsentRequest {
 impl Sdk {
     /// Starts an instance: restores consent and the outbox, and attaches listeners only for
     /// purposes already granted.
-    pub fn start(config: Config, callbacks: Callbacks) -> Rc<Sdk> {
+    pub fn start(config: Config, callbacks: Callbacks, sense: crate::classify::Sense) -> Rc<Sdk> {
         let rules = RouteRules::new(&config.routes, &config.route_words);
         let app = config.app.as_str().to_owned();
         let consent_key = concat(&["ac:", &app, ":consent"]);
@@ -199,10 +199,11 @@ impl Sdk {
             stopped: false,
             pointer_carry: 0.0,
         };
+        let classifier = crate::classify::Classifier::new(sense, &config.label_from);
         let sdk = Rc::new(Sdk {
             config,
             rules,
-            names: crate::classify::Names::default(),
+            classifier,
             state: RefCell::new(state),
             purpose_listeners: RefCell::new(Vec::new()),
             lifecycle: RefCell::new(Vec::new()),

@@ -3,7 +3,7 @@
 //! holds — and never holds.
 #![cfg(target_arch = "wasm32")]
 
-use activity_capture::{active_listeners, init};
+use activity_capture::active_listeners;
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -607,4 +607,157 @@ async fn on_send_reports_counts_and_sizes_only() {
         .unwrap()
         .contains("Send it"));
     stop(&h);
+}
+
+/// The classifier's JS half (`js/sense.js`) classifies keys and input types exactly as the
+/// core's functions do, for every named key the core knows, characters of every width, and
+/// each modifier; and a key event that is not a `KeyboardEvent` is ignored.
+#[wasm_bindgen_test]
+fn the_js_classifier_agrees_with_the_core_on_keys_and_input_types() {
+    use activity_capture_core::observe::{classify_input, classify_key, InputClass, KeyClass};
+    use web_sys::{InputEvent, InputEventInit};
+    let sense: JsValue = make_sense().into();
+    let keys = [
+        "a",
+        "Z",
+        "7",
+        " ",
+        "é",
+        "ß",
+        "👍",
+        "ñ",
+        "\u{301}",
+        "Dead",
+        "Process",
+        "F1",
+        "F12",
+        "MediaPlay",
+        "Unidentified",
+        "",
+        "ab",
+        "Ab",
+        "AB",
+        "éa",
+        "Éa",
+        "Shift",
+        "Control",
+        "Alt",
+        "Meta",
+        "AltGraph",
+        "CapsLock",
+        "NumLock",
+        "ScrollLock",
+        "Fn",
+        "FnLock",
+        "Hyper",
+        "Super",
+        "Symbol",
+        "SymbolLock",
+        "OS",
+        "Backspace",
+        "Delete",
+        "Clear",
+        "Cut",
+        "Copy",
+        "Paste",
+        "Undo",
+        "Redo",
+        "Insert",
+        "EraseEof",
+        "ArrowUp",
+        "ArrowDown",
+        "ArrowLeft",
+        "ArrowRight",
+        "Home",
+        "End",
+        "PageUp",
+        "PageDown",
+        "Tab",
+        "Enter",
+        "Escape",
+        "shift",
+        "enter",
+    ];
+    for key in keys {
+        for modifier in ["", "ctrl", "alt", "meta", "shift"] {
+            let init = KeyboardEventInit::new();
+            init.set_key(key);
+            match modifier {
+                "ctrl" => init.set_ctrl_key(true),
+                "alt" => init.set_alt_key(true),
+                "meta" => init.set_meta_key(true),
+                "shift" => init.set_shift_key(true),
+                _ => {}
+            }
+            let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+            let answer = call(&sense, "key", &[event.into()])
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            let combo = matches!(modifier, "ctrl" | "alt" | "meta");
+            let expected = KeyClass::ALL
+                .iter()
+                .position(|&k| k == classify_key(key, combo))
+                .unwrap();
+            assert_eq!(
+                answer,
+                (3 + expected) as f64,
+                "key {key:?} with {modifier:?}"
+            );
+        }
+    }
+    let plain = web_sys::Event::new("keydown").unwrap();
+    assert_eq!(
+        call(&sense, "key", &[plain.into()]).unwrap().as_f64(),
+        Some(2.0)
+    );
+
+    let types = [
+        "insertText",
+        "insertReplacementText",
+        "insertLineBreak",
+        "insertParagraph",
+        "insertOrderedList",
+        "insertFromPaste",
+        "insertFromPasteAsQuotation",
+        "insertFromDrop",
+        "insertFromYank",
+        "insertTranspose",
+        "insertCompositionText",
+        "insertLink",
+        "deleteContentBackward",
+        "deleteWordForward",
+        "deleteByCut",
+        "deleteByDrag",
+        "historyUndo",
+        "historyRedo",
+        "formatBold",
+        "formatSetBlockTextDirection",
+        "",
+        "other",
+        "Insert",
+        "history",
+    ];
+    for input_type in types {
+        let init = InputEventInit::new();
+        init.set_input_type(input_type);
+        let event = InputEvent::new_with_event_init_dict("input", &init).unwrap();
+        // As the browser reports it (Chromium reports types it does not know as "").
+        let reported = event.input_type();
+        let answer = call(&sense, "input", &[event.into()])
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        let expected = InputClass::ALL
+            .iter()
+            .position(|&c| c == classify_input(&reported))
+            .unwrap();
+        assert_eq!(answer, (3 + expected) as f64, "inputType {input_type:?}");
+    }
+    // An `input` event that is not an `InputEvent` counts as "other".
+    let plain = web_sys::Event::new("input").unwrap();
+    assert_eq!(
+        call(&sense, "input", &[plain.into()]).unwrap().as_f64(),
+        Some((3 + InputClass::ALL.len() - 1) as f64)
+    );
 }

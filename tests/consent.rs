@@ -6,7 +6,7 @@
 //! records every request.
 #![cfg(target_arch = "wasm32")]
 
-use activity_capture::{active_listeners, init};
+use activity_capture::active_listeners;
 use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -60,6 +60,60 @@ fn content_getters_are_banned_and_allowed_only_in_the_classification_module() {
 }
 
 #[test]
+fn in_js_only_the_classifiers_js_half_reads_the_page() {
+    // What reads the page's content or its events' details, and the files allowed to: the
+    // classifier's JS half (js/sense.js, the twin of src/classify.rs) reads targets, labels,
+    // keys and input types; the dialog and panel read keys and text of their own shadow UI
+    // only (Escape, Tab, the focused button; `words.value` is one of the panel's texts); the
+    // snippet reads its own script tag's attribute.
+    let rules: [(&str, &[&str]); 12] = [
+        (".target", &["js/sense.js"]),
+        (".composedPath(", &["js/sense.js"]),
+        (".closest(", &["js/sense.js"]),
+        (".getAttribute(", &["js/sense.js", "js/snippet.js"]),
+        (".inputType", &["js/sense.js"]),
+        (".key", &["js/sense.js", "js/dialog.js", "js/panel.js"]),
+        (".value", &["js/panel.js"]),
+        (".innerText", &[]),
+        (".innerHTML", &[]),
+        ("clipboardData", &[]),
+        ("document.title", &[]),
+        ("document.cookie", &[]),
+    ];
+    let mut files: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("js"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    files.sort();
+    assert!(files.iter().any(|f| f.ends_with("sense.js")));
+    for file in files {
+        let name = format!("js/{}", file.file_name().unwrap().to_string_lossy());
+        let text = fs::read_to_string(&file).unwrap();
+        let code: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (pattern, allowed) in rules {
+            let found = code.match_indices(pattern).any(|(at, _)| {
+                // A whole property name: `.key` is not `.keys(`.
+                let next = code[at + pattern.len()..].chars().next();
+                pattern.ends_with('(') || !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            });
+            assert!(
+                !found || allowed.contains(&name.as_str()),
+                "{name} reads `{pattern}`: only {allowed:?} may (content is read in js/sense.js)"
+            );
+        }
+        if name == "js/snippet.js" {
+            assert_eq!(code.matches(".getAttribute(").count(), 1);
+            assert!(code.contains(".getAttribute('data-sdk')"));
+        }
+    }
+}
+
+#[test]
 fn the_core_depends_on_no_web_crate() {
     let manifest = read("crates/core/Cargo.toml");
     for banned in ["wasm-bindgen", "web-sys", "js-sys"] {

@@ -5,12 +5,15 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use activity_capture::active_listeners;
 use activity_capture::listen::{live_count, EventListener};
-use activity_capture::{active_listeners, init};
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod browser;
+use browser::init;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

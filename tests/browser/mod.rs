@@ -3,10 +3,25 @@
 #![allow(dead_code)]
 
 use activity_capture::active_listeners;
-use js_sys::{Function, Reflect, JSON};
+use activity_capture::classify::{use_sense, Sense};
+use js_sys::{Function, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+#[wasm_bindgen(module = "/js/sense.js")]
+extern "C" {
+    /// The classifier's JS half, as the builds inline it.
+    #[wasm_bindgen(js_name = makeSense)]
+    pub fn make_sense() -> Sense;
+}
+
+/// `init` as the façade calls it: with the classifier's JS half handed over first.
+pub fn init(options: JsValue) -> Promise {
+    use_sense(make_sense());
+    activity_capture::init(options)
+}
 
 /// Calls `method` on the handle with at most two arguments.
 pub fn call(handle: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {

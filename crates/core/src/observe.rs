@@ -17,6 +17,17 @@ pub enum KeyClass {
     Shortcut,
 }
 
+impl KeyClass {
+    /// Every class, in the order of their indices on the wire and in the SDK's JS classifier.
+    pub const ALL: [KeyClass; 5] = [
+        KeyClass::Character,
+        KeyClass::Edit,
+        KeyClass::Navigation,
+        KeyClass::Modifier,
+        KeyClass::Shortcut,
+    ];
+}
+
 /// Classifies a key from its `KeyboardEvent.key` name and whether Control, Alt or Meta is held.
 pub fn classify_key(key: &str, ctrl_alt_or_meta: bool) -> KeyClass {
     const MODIFIERS: &[&str] = &[
@@ -99,6 +110,18 @@ pub enum InputClass {
     Format,
     /// Anything else.
     Other,
+}
+
+impl InputClass {
+    /// Every class, in the order of their indices on the wire and in the SDK's JS classifier.
+    pub const ALL: [InputClass; 6] = [
+        InputClass::Insert,
+        InputClass::Delete,
+        InputClass::Paste,
+        InputClass::History,
+        InputClass::Format,
+        InputClass::Other,
+    ];
 }
 
 /// Classifies an `inputType` value (Input Events Level 2).

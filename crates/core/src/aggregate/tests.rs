@@ -225,3 +225,13 @@ fn summaries_carry_the_daily_pseudonym_and_the_dropped_count_once() {
         .all(|s| s.subject == f.secret.subject_for("ticket-desk", utc_day(T0 / 1000))));
     f.counter = 0;
 }
+
+#[test]
+fn the_class_lists_are_in_index_order() {
+    for (i, k) in KeyClass::ALL.into_iter().enumerate() {
+        assert_eq!(super::key_index(k), i);
+    }
+    for (i, c) in InputClass::ALL.into_iter().enumerate() {
+        assert_eq!(super::input_index(c), i);
+    }
+}

@@ -1,0 +1,136 @@
+// The audited classification module's JS half (the other is src/classify.rs): the only JS that
+// reads what happens on the page. The SDK's listeners (Rust) hand it each event; it answers with
+// a small number, or for a labelled click with the label's text, which the Rust side redacts
+// before anything else sees it. Key names, input types, selectors and attributes never cross
+// into the wasm, and one call replaces the dozen DOM reads a click cost through web-sys.
+// Nothing read is kept: the element looked at is dropped before each call returns.
+// scripts/build.sh inlines this file into both builds (without `export`); the browser tests
+// import it as a module. tests/guarantees.rs checks that no other JS file reads page content;
+// tests/capture.rs checks the key and input classes against the core's (observe.rs).
+export function makeSense() {
+  // Answers: where the event happened (PLAIN, PRIVATE: counted only as private; IGNORED: the
+  // SDK's own dialog, panel or launcher, or a click on a frame element), or CLASS + a class.
+  const PLAIN = 0;
+  const PRIVATE = 1;
+  const IGNORED = 2;
+  const CLASS = 3;
+  const REGION = '[data-ac-private]';
+  // Input and text fields that may be private: password type, or any `autocomplete`.
+  const FIELD = ':is(input,textarea):is([type=password i],[autocomplete])';
+  // Per label source (data-ac-label, aria-label, title): its selector and its attribute.
+  const LABELS = ['[data-ac-label]', 'data-ac-label', '[aria-label]', 'aria-label', '[title]', 'title'];
+  const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'Symbol', 'SymbolLock', 'OS']);
+  const EDIT = new Set(['Backspace', 'Delete', 'Clear', 'Cut', 'Copy', 'Paste', 'Undo', 'Redo', 'Insert', 'EraseEof']);
+  const NAVIGATION = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', 'Tab', 'Enter', 'Escape']);
+
+  // The element the event happened on, and the composed path when it is a shadow host or is
+  // slotted into a shadow root: lookups then walk the path (slots, shadow trees, hosts) rather
+  // than the light-DOM parents. Listeners on the document see an event from inside an open
+  // shadow root as coming from its host; the innermost element is the path's first. Closed
+  // roots stay closed: the host is all there is.
+  let el = null;
+  let path = null;
+  // Sets `el` and `path`; -1 when the target is no element, IGNORED in the SDK's own UI (a
+  // shadow host marked `data-ac-ui`: only a host can be, so ordinary events pay for neither).
+  const find = (e) => {
+    const t = e.target;
+    if (!(t instanceof Element)) return -1;
+    const hosts = t.shadowRoot !== null;
+    if (!hosts && t.assignedSlot === null) {
+      el = t;
+      return PLAIN;
+    }
+    const own = hosts && t.hasAttribute('data-ac-ui');
+    path = e.composedPath();
+    el = path[0] instanceof Element ? path[0] : t;
+    return own ? IGNORED : PLAIN;
+  };
+  const closest = (selector) => {
+    if (path === null) return el.closest(selector);
+    for (const node of path) if (node instanceof Element && node.matches(selector)) return node;
+    return null;
+  };
+  // Inside `[data-ac-private]` (in its own tree or around any shadow host above it), a password
+  // field, or a field whose `autocomplete` marks card data, one-time codes or passwords.
+  const isPrivate = () => {
+    if (closest(REGION) !== null) return true;
+    // One selector match tells the common case without reading any attribute's text; should
+    // it ever throw, the attribute checks decide (fails closed).
+    let field = true;
+    try {
+      field = el.matches(FIELD);
+    } catch (_) { /* fail closed */ }
+    if (!field) return false;
+    const type = el.getAttribute('type');
+    if (type !== null && type.toLowerCase() === 'password') return true;
+    const auto = el.getAttribute('autocomplete');
+    if (auto === null) return false;
+    return auto.split(/[\t\n\f\r ]+/).some((token) => {
+      const t = token.toLowerCase();
+      return t.startsWith('cc-') || t === 'one-time-code' || t.endsWith('-password');
+    });
+  };
+  const place = (e) => {
+    const found = find(e);
+    const answer = found < 0 ? PLAIN : found === IGNORED ? IGNORED : isPrivate() ? PRIVATE : PLAIN;
+    el = path = null;
+    return answer;
+  };
+  // The class of a key press (KeyClass: character, edit, navigation, modifier, shortcut).
+  const keyClass = (key, combo) => {
+    if (MODIFIERS.has(key)) return 3;
+    if (combo) return 4;
+    if (EDIT.has(key)) return 1;
+    if (NAVIGATION.has(key)) return 2;
+    // A printable key's name is the character itself: one grapheme, usually one code point.
+    // Named keys (F1, MediaPlay, Unidentified...) are longer words starting with a capital.
+    const first = key.codePointAt(0);
+    if (first === undefined) return 2;
+    if (key.length === (first > 0xffff ? 2 : 1) || first < 65 || first > 90) return 0;
+    return key === 'Dead' || key === 'Process' ? 0 : 2;
+  };
+  // The class of an `input` event from its `inputType` (InputClass: insert, delete, paste,
+  // history, format, other); the field's value is never read.
+  const inputClass = (t) =>
+    t === 'insertFromPaste' || t === 'insertFromPasteAsQuotation' || t === 'insertFromDrop' || t === 'insertFromYank' ? 2
+      : t === 'historyUndo' || t === 'historyRedo' ? 3
+        : t.startsWith('insert') ? 0 : t.startsWith('delete') ? 1 : t.startsWith('format') ? 4 : 5;
+  return {
+    place,
+    // A click: IGNORED, PRIVATE, PLAIN (no label), or the raw text of the nearest label of the
+    // allowed sources (`sources`: one source per 4 bits, lowest first, 1-based; a labelled
+    // control inside a component before the component's own label).
+    click(e, sources) {
+      const found = find(e);
+      let answer = PLAIN;
+      if (found < 0 || found === IGNORED || el instanceof HTMLIFrameElement) {
+        // Firefox can report a click inside a cross-origin frame as one on the <iframe>:
+        // what happens in a frame belongs to its document, never to this page.
+        answer = IGNORED;
+      } else if (isPrivate()) {
+        answer = PRIVATE;
+      } else {
+        for (let s = sources; s !== 0; s >>>= 4) {
+          const i = ((s & 15) - 1) * 2;
+          const at = closest(LABELS[i]);
+          const text = at === null ? null : at.getAttribute(LABELS[i + 1]);
+          if (text !== null) {
+            answer = text;
+            break;
+          }
+        }
+      }
+      el = path = null;
+      return answer;
+    },
+    key(e) {
+      if (!(e instanceof KeyboardEvent)) return IGNORED;
+      const where = place(e);
+      return where !== PLAIN ? where : CLASS + keyClass(e.key, e.ctrlKey || e.altKey || e.metaKey);
+    },
+    input(e) {
+      const where = place(e);
+      return where !== PLAIN ? where : CLASS + (e instanceof InputEvent ? inputClass(e.inputType) : 5);
+    },
+  };
+}
