@@ -123,6 +123,33 @@ export function makeSense() {
       el = path = null;
       return answer;
     },
+    // Pointer movement is summed here, so the most frequent event never enters the wasm: this
+    // function is what listens; it wakes the SDK (`wake`, its Rust handler) on the first move of
+    // a burst, and the SDK takes the whole pixels moved when the burst settles or windows close
+    // (the fraction carries over). An event without movement (a script-made plain `Event`), or
+    // an untrusted one unless the host accepts those, moves nothing.
+    mover(wake, untrusted) {
+      let sum = 0;
+      let waiting = false;
+      const moved = (e) => {
+        if (!untrusted && !e.isTrusted) return;
+        const dx = e.movementX;
+        const dy = e.movementY;
+        if (!dx && !dy) return;
+        sum += Math.sqrt(dx * dx + dy * dy);
+        if (!waiting) {
+          waiting = true;
+          wake(e);
+        }
+      };
+      moved.take = () => {
+        waiting = false;
+        const whole = Math.floor(sum);
+        sum -= whole;
+        return whole;
+      };
+      return moved;
+    },
     key(e) {
       if (!(e instanceof KeyboardEvent)) return IGNORED;
       const where = place(e);

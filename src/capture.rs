@@ -8,7 +8,7 @@ use std::rc::{Rc, Weak};
 use activity_capture_core::observe::Observation;
 use activity_capture_core::purpose::Purpose;
 use wasm_bindgen::JsCast;
-use web_sys::{Event, EventTarget, MouseEvent, PageTransitionEvent};
+use web_sys::{Event, EventTarget, PageTransitionEvent};
 
 use crate::listen::EventListener;
 use crate::sdk::Sdk;
@@ -97,13 +97,24 @@ fn input(sdk: &Rc<Sdk>, e: Event) {
     }
 }
 
-fn pointer_move(sdk: &Rc<Sdk>, e: Event) {
-    // Only `pointermove` reaches here, and the browser's are pointer events; a script-made
-    // plain `Event` (accepted only with `acceptUntrusted`) reads as no movement. No `instanceof`
-    // call on the most frequent event.
-    let m: &MouseEvent = e.unchecked_ref();
-    let (dx, dy) = (f64::from(m.movement_x()), f64::from(m.movement_y()));
-    sdk.pointer_moved((dx * dx + dy * dy).sqrt());
+/// The pointer listener: `js/sense.js` sums the movement (and checks trust) itself, so the most
+/// frequent event never enters the wasm; this handler runs on the first move of a burst.
+fn pointer(sdk: &Rc<Sdk>) -> Option<EventListener> {
+    let document = crate::env::window()?.document()?;
+    let weak: Weak<Sdk> = Rc::downgrade(sdk);
+    let untrusted = sdk.config.accept_untrusted;
+    let wrap = |wake: &js_sys::Function| sdk.classifier.mover(wake, untrusted);
+    EventListener::around(
+        &document,
+        "pointermove",
+        move |_: Event| {
+            if let Some(sdk) = weak.upgrade() {
+                sdk.pointer_burst();
+            }
+        },
+        Some(&wrap),
+    )
+    .ok()
 }
 
 fn visibility_change(sdk: &Rc<Sdk>, _: Event) {
@@ -157,8 +168,6 @@ const INTERACTION: &[Entry] = &[
 
 const TYPING: &[Entry] = &[("keydown", false, key_down), ("input", false, input)];
 
-const POINTER: &[Entry] = &[("pointermove", false, pointer_move)];
-
 /// The page-lifecycle listeners: visibility (flush on hidden), pagehide (flush), pageshow
 /// (back/forward-cache restores), online/offline (pause and resume sending), and route changes
 /// (plus the Navigation API's `currententrychange` where the browser has it).
@@ -198,7 +207,7 @@ pub fn attach(sdk: &Rc<Sdk>, purpose: Purpose) -> Vec<EventListener> {
     let entries = match purpose {
         Purpose::Interaction => INTERACTION,
         Purpose::Typing => TYPING,
-        Purpose::Pointer => POINTER,
+        Purpose::Pointer => return pointer(sdk).into_iter().collect(),
         // Page views and route changes come from the lifecycle listeners.
         Purpose::Navigation => &[],
     };

@@ -31,6 +31,12 @@ extern "C" {
     fn key_js(this: &Sense, event: &Event) -> u32;
     #[wasm_bindgen(method, js_name = input)]
     fn input_js(this: &Sense, event: &Event) -> u32;
+    /// The `pointermove` listener `js/sense.js` makes: it sums the movement itself.
+    type Mover;
+    #[wasm_bindgen(method, js_name = mover)]
+    fn mover_js(this: &Sense, wake: &js_sys::Function, untrusted: bool) -> Mover;
+    #[wasm_bindgen(method, js_name = take)]
+    fn take_js(this: &Mover) -> f64;
 }
 
 // `js/sense.js`'s answers.
@@ -67,6 +73,8 @@ pub struct Classifier {
     /// A fingerprint of the last label read (not the label: nothing read is kept) and its
     /// redaction, so a label clicked again is not redacted again.
     last_label: RefCell<Option<(u64, Option<Redacted>)>>,
+    /// The pointer listener while pointer movement is captured.
+    mover: RefCell<Option<Mover>>,
 }
 
 impl Classifier {
@@ -83,6 +91,32 @@ impl Classifier {
             sense,
             sources,
             last_label: RefCell::new(None),
+            mover: RefCell::new(None),
+        }
+    }
+
+    /// The `pointermove` listener to attach: `js/sense.js` sums the movement and calls `wake`
+    /// on the first move of a burst; [`Classifier::take_moved`] takes the sum.
+    pub fn mover(&self, wake: &js_sys::Function, untrusted: bool) -> js_sys::Function {
+        let mover = self.sense.mover_js(wake, untrusted);
+        let listener = mover.unchecked_ref::<js_sys::Function>().clone();
+        *self.mover.borrow_mut() = Some(mover);
+        listener
+    }
+
+    /// The whole pixels the pointer moved since the last take (the fraction carries over).
+    pub fn take_moved(&self) -> u32 {
+        // A float-to-int `as` saturates: an absurd sum cannot wrap.
+        self.mover
+            .borrow()
+            .as_ref()
+            .map_or(0, |m| m.take_js() as u32)
+    }
+
+    /// Forgets the pointer listener and the movement it summed (the purpose ended).
+    pub fn drop_mover(&self) {
+        if let Some(mover) = self.mover.borrow_mut().take() {
+            mover.take_js();
         }
     }
 

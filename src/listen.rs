@@ -21,7 +21,9 @@ pub fn live_count() -> u32 {
 pub struct EventListener {
     target: EventTarget,
     kind: &'static str,
-    callback: Closure<dyn FnMut(Event)>,
+    /// What is attached: the closure itself, or a JS function made around it.
+    attached: js_sys::Function,
+    _callback: Closure<dyn FnMut(Event)>,
 }
 
 impl EventListener {
@@ -31,24 +33,39 @@ impl EventListener {
         kind: &'static str,
         handler: impl FnMut(Event) + 'static,
     ) -> Result<EventListener, JsValue> {
+        EventListener::around(target, kind, handler, None)
+    }
+
+    /// Attaches `handler`, or, given `wrap`, the JS function `wrap` makes around it (which then
+    /// decides when the handler runs: `js/sense.js`'s pointer mover calls it once per burst).
+    pub fn around(
+        target: &EventTarget,
+        kind: &'static str,
+        handler: impl FnMut(Event) + 'static,
+        wrap: Option<&dyn Fn(&js_sys::Function) -> js_sys::Function>,
+    ) -> Result<EventListener, JsValue> {
         // Boxed first, so every handler shares one `Closure` instantiation in the wasm.
         let handler: Box<dyn FnMut(Event)> = Box::new(handler);
         let callback = Closure::wrap(handler);
+        let inner: &js_sys::Function = callback.as_ref().unchecked_ref();
+        let attached = match wrap {
+            Some(wrap) => wrap(inner),
+            None => inner.clone(),
+        };
         let options = AddEventListenerOptions::new();
         // Set by name: one shared `Reflect.set` instead of a JS import per setter. Setting a
         // property on a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&options, &"capture".into(), &true.into());
         let _ = js_sys::Reflect::set(&options, &"passive".into(), &true.into());
         target.add_event_listener_with_callback_and_add_event_listener_options(
-            kind,
-            callback.as_ref().unchecked_ref(),
-            &options,
+            kind, &attached, &options,
         )?;
         LIVE.with(|n| n.set(n.get() + 1));
         Ok(EventListener {
             target: target.clone(),
             kind,
-            callback,
+            attached,
+            _callback: callback,
         })
     }
 
@@ -63,7 +80,7 @@ impl Drop for EventListener {
         // Removing a listener that is attached cannot fail; if the target is gone, so is it.
         let _ = self.target.remove_event_listener_with_callback_and_bool(
             self.kind,
-            self.callback.as_ref().unchecked_ref(),
+            &self.attached,
             true,
         );
         LIVE.with(|n| n.set(n.get().saturating_sub(1)));

@@ -41,7 +41,6 @@ struct State {
     tab: TabOutbox,
     paused: bool,
     stopped: bool,
-    pointer_carry: f64,
 }
 
 /// A running instance.
@@ -57,8 +56,11 @@ pub struct Sdk {
     lifecycle: RefCell<Vec<EventListener>>,
     history: RefCell<Option<HistoryHook>>,
     retry: RefCell<Option<Timeout>>,
-    /// Armed by the first scroll event of a burst; the depth is read once when it fires.
-    scroll_timer: RefCell<Option<Timeout>>,
+    /// Armed by the first scroll or pointer move of a burst: when it fires (or windows close)
+    /// the scroll depth is read once and the pointer's summed movement taken.
+    burst_timer: RefCell<Option<Timeout>>,
+    /// What the armed burst waits for: [`SCROLL`] and/or [`POINTER`].
+    burst: std::cell::Cell<u8>,
     consent_key: String,
     /// The host's callbacks (the core only checked that they are functions).
     callbacks: Callbacks,
@@ -82,6 +84,10 @@ pub struct Callbacks {
 /// under its own key (`ac:<app>:secret`) and rotates only that; the shared key is left for the
 /// apps that have not adopted it yet.
 const LEGACY_SECRET_KEY: &str = "ac:secret";
+
+/// What a burst waits for: a scroll depth to read, pointer movement to take.
+const SCROLL: u8 = 1;
+const POINTER: u8 = 2;
 
 /// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
 /// shared one (so rows made with it stay reachable), else a new one. Persisted under `key`.
@@ -197,7 +203,6 @@ impl Sdk {
             tab,
             paused: false,
             stopped: false,
-            pointer_carry: 0.0,
         };
         let classifier = crate::classify::Classifier::new(sense, &config.label_from);
         let sdk = Rc::new(Sdk {
@@ -209,7 +214,8 @@ impl Sdk {
             lifecycle: RefCell::new(Vec::new()),
             history: RefCell::new(None),
             retry: RefCell::new(None),
-            scroll_timer: RefCell::new(None),
+            burst_timer: RefCell::new(None),
+            burst: std::cell::Cell::new(0),
             consent_key,
             callbacks,
             deletion_retry: RefCell::new(None),
@@ -434,10 +440,19 @@ impl Sdk {
             gone
         };
         drop(removed);
-        if purpose == Purpose::Interaction {
-            // A scroll burst waiting to be read belongs to the purpose just ended.
-            let scroll = self.scroll_timer.borrow_mut().take();
-            drop(scroll);
+        // A burst waiting to be read belongs to the purpose just ended (scrolls to interaction).
+        let ended = match purpose {
+            Purpose::Interaction => SCROLL,
+            Purpose::Pointer => {
+                self.classifier.drop_mover();
+                POINTER
+            }
+            _ => 0,
+        };
+        self.burst.set(self.burst.get() & !ended);
+        if self.burst.get() == 0 {
+            let timer = self.burst_timer.borrow_mut().take();
+            drop(timer);
         }
         if !self.any_listening() {
             let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
@@ -458,22 +473,6 @@ impl Sdk {
             st.aggregator.observe(now, observation);
         }
         self.close_windows(now, false);
-    }
-
-    /// Adds pointer movement, carrying fractions of a pixel.
-    pub fn pointer_moved(self: &Rc<Self>, distance: f64) {
-        let whole = {
-            let mut st = self.state.borrow_mut();
-            st.pointer_carry += distance;
-            let whole = st.pointer_carry.floor();
-            st.pointer_carry -= whole;
-            whole
-        };
-        if whole >= 1.0 {
-            self.observe(Observation::PointerMoved(
-                whole.min(f64::from(u32::MAX)) as u32
-            ));
-        }
     }
 
     /// The page's route may have changed (history API, popstate, hashchange).
@@ -514,7 +513,7 @@ impl Sdk {
     /// outbox. Sends when something closed.
     pub fn close_windows(self: &Rc<Self>, now: u64, all: bool) {
         if all {
-            self.settle_scroll();
+            self.settle();
         }
         {
             let mut guard = self.state.borrow_mut();
@@ -682,29 +681,46 @@ impl Sdk {
         }
     }
 
-    /// A scroll event: the depth is read at most once per burst (100 ms after its first event,
-    /// or at once when windows close), not on every event: reading it forces layout.
+    /// The page scrolled: the depth is read when the burst settles (100 ms) or windows close,
+    /// since reading it forces layout.
     pub fn scrolled(self: &Rc<Self>) {
-        if self.scroll_timer.borrow().is_some() {
+        self.bursting(SCROLL);
+    }
+
+    /// The pointer started moving (`js/sense.js` sums the movement): the distance is taken
+    /// when the burst settles or windows close.
+    pub fn pointer_burst(self: &Rc<Self>) {
+        self.bursting(POINTER);
+    }
+
+    fn bursting(self: &Rc<Self>, what: u8) {
+        self.burst.set(self.burst.get() | what);
+        if self.burst_timer.borrow().is_some() {
             return;
         }
         let weak = Rc::downgrade(self);
-        *self.scroll_timer.borrow_mut() = Timeout::new(100, move || {
+        *self.burst_timer.borrow_mut() = Timeout::new(100, move || {
             if let Some(sdk) = weak.upgrade() {
-                sdk.settle_scroll();
+                sdk.settle();
             }
         });
     }
 
-    /// Reads the scroll depth if a burst is waiting for it.
-    fn settle_scroll(self: &Rc<Self>) {
-        let waiting = self.scroll_timer.borrow_mut().take();
-        if waiting.is_none() {
-            return;
-        }
+    /// Reads what a waiting burst waits for: the scroll depth, the pointer's movement.
+    fn settle(self: &Rc<Self>) {
+        let waiting = self.burst_timer.borrow_mut().take();
         drop(waiting);
-        if let Some(depth) = crate::capture::scroll_depth() {
-            self.observe(Observation::Scrolled(depth));
+        let what = self.burst.replace(0);
+        if what & SCROLL != 0 {
+            if let Some(depth) = crate::capture::scroll_depth() {
+                self.observe(Observation::Scrolled(depth));
+            }
+        }
+        if what & POINTER != 0 {
+            let whole = self.classifier.take_moved();
+            if whole >= 1 {
+                self.observe(Observation::PointerMoved(whole));
+            }
         }
     }
 

@@ -85,9 +85,20 @@ async fn untrusted_events_are_ignored_by_default() {
     }))
     .await
     .unwrap();
-    consent(&h, r#"{"interaction":true}"#).unwrap();
-    click(&element("<button>x</button>"));
-    assert_eq!(pending(&h), "", "a script-made click is not counted");
+    consent(&h, r#"{"interaction":true,"pointer":true}"#).unwrap();
+    let button = element("<button>x</button>");
+    click(&button);
+    // Pointer movement is summed in js/sense.js, which checks trust itself.
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_movement_x(300);
+    let moved = web_sys::MouseEvent::new_with_mouse_event_init_dict("pointermove", &init).unwrap();
+    button.dispatch_event(&moved).unwrap();
+    assert_eq!(
+        pending(&h),
+        "",
+        "a script-made click or move is not counted"
+    );
     stop(&h);
 }
 
