@@ -95,6 +95,30 @@ export function makeSense() {
     t === 'insertFromPaste' || t === 'insertFromPasteAsQuotation' || t === 'insertFromDrop' || t === 'insertFromYank' ? 2
       : t === 'historyUndo' || t === 'historyRedo' ? 3
         : t.startsWith('insert') ? 0 : t.startsWith('delete') ? 1 : t.startsWith('format') ? 4 : 5;
+  const burst = (wake, untrusted, moves) => {
+    let sum = 0;
+    let waiting = false;
+    const heard = (e) => {
+      if (!untrusted && !e.isTrusted) return;
+      if (moves) {
+        const dx = e.movementX;
+        const dy = e.movementY;
+        if (!dx && !dy) return;
+        sum += Math.sqrt(dx * dx + dy * dy);
+      }
+      if (!waiting) {
+        waiting = true;
+        wake(e);
+      }
+    };
+    heard.take = () => {
+      waiting = false;
+      const whole = Math.floor(sum);
+      sum -= whole;
+      return whole;
+    };
+    return heard;
+  };
   return {
     place,
     // A click: IGNORED, PRIVATE, PLAIN (no label), or the raw text of the nearest label of the
@@ -123,32 +147,17 @@ export function makeSense() {
       el = path = null;
       return answer;
     },
-    // Pointer movement is summed here, so the most frequent event never enters the wasm: this
-    // function is what listens; it wakes the SDK (`wake`, its Rust handler) on the first move of
-    // a burst, and the SDK takes the whole pixels moved when the burst settles or windows close
-    // (the fraction carries over). An event without movement (a script-made plain `Event`), or
-    // an untrusted one unless the host accepts those, moves nothing.
+    // The listeners of the most frequent events (pointer moves, scrolls), so that they never
+    // enter the wasm: each wakes the SDK (`wake`, its Rust handler) on the first event of a
+    // burst, and the SDK takes what the burst gathered when it settles or windows close. The
+    // mover sums the distance moved (whole pixels are taken; the fraction carries over); an event
+    // without movement (a script-made plain `Event`) moves nothing. Untrusted events count only
+    // when the host accepts them.
     mover(wake, untrusted) {
-      let sum = 0;
-      let waiting = false;
-      const moved = (e) => {
-        if (!untrusted && !e.isTrusted) return;
-        const dx = e.movementX;
-        const dy = e.movementY;
-        if (!dx && !dy) return;
-        sum += Math.sqrt(dx * dx + dy * dy);
-        if (!waiting) {
-          waiting = true;
-          wake(e);
-        }
-      };
-      moved.take = () => {
-        waiting = false;
-        const whole = Math.floor(sum);
-        sum -= whole;
-        return whole;
-      };
-      return moved;
+      return burst(wake, untrusted, true);
+    },
+    scroller(wake, untrusted) {
+      return burst(wake, untrusted, false);
     },
     key(e) {
       if (!(e instanceof KeyboardEvent)) return IGNORED;

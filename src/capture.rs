@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget, PageTransitionEvent};
 
 use crate::listen::EventListener;
-use crate::sdk::Sdk;
+use crate::sdk::{Sdk, POINTER, SCROLL};
 
 /// What a listener does with an event. Plain functions rather than closures: every listener then
 /// shares one closure type, which keeps the wasm small.
@@ -68,10 +68,6 @@ fn paste(sdk: &Rc<Sdk>, e: Event) {
     interaction(sdk, &e, Observation::Paste)
 }
 
-fn scroll(sdk: &Rc<Sdk>, _: Event) {
-    sdk.scrolled()
-}
-
 /// How far down the page the person has seen, in percent.
 pub fn scroll_depth() -> Option<u8> {
     let w = crate::env::window()?;
@@ -97,19 +93,26 @@ fn input(sdk: &Rc<Sdk>, e: Event) {
     }
 }
 
-/// The pointer listener: `js/sense.js` sums the movement (and checks trust) itself, so the most
-/// frequent event never enters the wasm; this handler runs on the first move of a burst.
-fn pointer(sdk: &Rc<Sdk>) -> Option<EventListener> {
-    let document = crate::env::window()?.document()?;
+/// The listener of pointer moves (`moves`) or scrolls: `js/sense.js` listens (summing the
+/// movement and checking trust itself), so the most frequent events never enter the wasm; the
+/// SDK is woken on the first event of a burst.
+fn burst(sdk: &Rc<Sdk>, moves: bool) -> Option<EventListener> {
+    let window = crate::env::window()?;
+    let document = window.document()?;
+    let (target, kind): (&EventTarget, _) = if moves {
+        (document.as_ref(), "pointermove")
+    } else {
+        (window.as_ref(), "scroll")
+    };
     let weak: Weak<Sdk> = Rc::downgrade(sdk);
     let untrusted = sdk.config.accept_untrusted;
-    let wrap = |wake: &js_sys::Function| sdk.classifier.mover(wake, untrusted);
+    let wrap = |wake: &js_sys::Function| sdk.classifier.burst(wake, untrusted, moves);
     EventListener::around(
-        &document,
-        "pointermove",
+        target,
+        kind,
         move |_: Event| {
             if let Some(sdk) = weak.upgrade() {
-                sdk.pointer_burst();
+                sdk.bursting(if moves { POINTER } else { SCROLL });
             }
         },
         Some(&wrap),
@@ -163,7 +166,6 @@ const INTERACTION: &[Entry] = &[
     ("copy", false, copy),
     ("cut", false, cut),
     ("paste", false, paste),
-    ("scroll", true, scroll),
 ];
 
 const TYPING: &[Entry] = &[("keydown", false, key_down), ("input", false, input)];
@@ -205,9 +207,13 @@ fn attach_all(sdk: &Rc<Sdk>, entries: &[Entry], any_trust: bool) -> Vec<EventLis
 /// Attaches the listeners of `purpose`. Untrusted events count only when the host accepts them.
 pub fn attach(sdk: &Rc<Sdk>, purpose: Purpose) -> Vec<EventListener> {
     let entries = match purpose {
-        Purpose::Interaction => INTERACTION,
+        Purpose::Interaction => {
+            let mut listeners = attach_all(sdk, INTERACTION, false);
+            listeners.extend(burst(sdk, false));
+            return listeners;
+        }
         Purpose::Typing => TYPING,
-        Purpose::Pointer => return pointer(sdk).into_iter().collect(),
+        Purpose::Pointer => return burst(sdk, true).into_iter().collect(),
         // Page views and route changes come from the lifecycle listeners.
         Purpose::Navigation => &[],
     };

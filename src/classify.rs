@@ -31,12 +31,14 @@ extern "C" {
     fn key_js(this: &Sense, event: &Event) -> u32;
     #[wasm_bindgen(method, js_name = input)]
     fn input_js(this: &Sense, event: &Event) -> u32;
-    /// The `pointermove` listener `js/sense.js` makes: it sums the movement itself.
-    type Mover;
+    /// A listener `js/sense.js` makes for a frequent event: it wakes the SDK once per burst.
+    type Burst;
     #[wasm_bindgen(method, js_name = mover)]
-    fn mover_js(this: &Sense, wake: &js_sys::Function, untrusted: bool) -> Mover;
+    fn mover_js(this: &Sense, wake: &js_sys::Function, untrusted: bool) -> Burst;
+    #[wasm_bindgen(method, js_name = scroller)]
+    fn scroller_js(this: &Sense, wake: &js_sys::Function, untrusted: bool) -> Burst;
     #[wasm_bindgen(method, js_name = take)]
-    fn take_js(this: &Mover) -> f64;
+    fn take_js(this: &Burst) -> f64;
 }
 
 // `js/sense.js`'s answers.
@@ -73,8 +75,9 @@ pub struct Classifier {
     /// A fingerprint of the last label read (not the label: nothing read is kept) and its
     /// redaction, so a label clicked again is not redacted again.
     last_label: RefCell<Option<(u64, Option<Redacted>)>>,
-    /// The pointer listener while pointer movement is captured.
-    mover: RefCell<Option<Mover>>,
+    /// The pointer and scroll listeners while their purposes are captured.
+    mover: RefCell<Option<Burst>>,
+    scroller: RefCell<Option<Burst>>,
 }
 
 impl Classifier {
@@ -92,31 +95,37 @@ impl Classifier {
             sources,
             last_label: RefCell::new(None),
             mover: RefCell::new(None),
+            scroller: RefCell::new(None),
         }
     }
 
-    /// The `pointermove` listener to attach: `js/sense.js` sums the movement and calls `wake`
-    /// on the first move of a burst; [`Classifier::take_moved`] takes the sum.
-    pub fn mover(&self, wake: &js_sys::Function, untrusted: bool) -> js_sys::Function {
-        let mover = self.sense.mover_js(wake, untrusted);
-        let listener = mover.unchecked_ref::<js_sys::Function>().clone();
-        *self.mover.borrow_mut() = Some(mover);
+    /// The `pointermove` (`scroll` if not `moves`) listener to attach: `js/sense.js` calls
+    /// `wake` on the first event of a burst (and sums the movement); [`Classifier::settle`]
+    /// takes what the burst gathered.
+    pub fn burst(&self, wake: &js_sys::Function, untrusted: bool, moves: bool) -> js_sys::Function {
+        let (burst, slot) = if moves {
+            (self.sense.mover_js(wake, untrusted), &self.mover)
+        } else {
+            (self.sense.scroller_js(wake, untrusted), &self.scroller)
+        };
+        let listener = burst.unchecked_ref::<js_sys::Function>().clone();
+        *slot.borrow_mut() = Some(burst);
         listener
     }
 
-    /// The whole pixels the pointer moved since the last take (the fraction carries over).
-    pub fn take_moved(&self) -> u32 {
+    /// Ends the pointer (scroll if not `moves`) burst: the whole pixels moved since the last
+    /// take (the fraction carries over), 0 for scrolls. The next event wakes the SDK again.
+    pub fn settle(&self, moves: bool) -> u32 {
+        let slot = if moves { &self.mover } else { &self.scroller };
         // A float-to-int `as` saturates: an absurd sum cannot wrap.
-        self.mover
-            .borrow()
-            .as_ref()
-            .map_or(0, |m| m.take_js() as u32)
+        slot.borrow().as_ref().map_or(0, |b| b.take_js() as u32)
     }
 
-    /// Forgets the pointer listener and the movement it summed (the purpose ended).
-    pub fn drop_mover(&self) {
-        if let Some(mover) = self.mover.borrow_mut().take() {
-            mover.take_js();
+    /// Forgets the pointer (scroll) listener and what it gathered (its purpose ended).
+    pub fn forget_burst(&self, moves: bool) {
+        let slot = if moves { &self.mover } else { &self.scroller };
+        if let Some(burst) = slot.borrow_mut().take() {
+            burst.take_js();
         }
     }
 

@@ -86,8 +86,8 @@ pub struct Callbacks {
 const LEGACY_SECRET_KEY: &str = "ac:secret";
 
 /// What a burst waits for: a scroll depth to read, pointer movement to take.
-const SCROLL: u8 = 1;
-const POINTER: u8 = 2;
+pub const SCROLL: u8 = 1;
+pub const POINTER: u8 = 2;
 
 /// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
 /// shared one (so rows made with it stay reachable), else a new one. Persisted under `key`.
@@ -442,9 +442,12 @@ impl Sdk {
         drop(removed);
         // A burst waiting to be read belongs to the purpose just ended (scrolls to interaction).
         let ended = match purpose {
-            Purpose::Interaction => SCROLL,
+            Purpose::Interaction => {
+                self.classifier.forget_burst(false);
+                SCROLL
+            }
             Purpose::Pointer => {
-                self.classifier.drop_mover();
+                self.classifier.forget_burst(true);
                 POINTER
             }
             _ => 0,
@@ -681,19 +684,10 @@ impl Sdk {
         }
     }
 
-    /// The page scrolled: the depth is read when the burst settles (100 ms) or windows close,
-    /// since reading it forces layout.
-    pub fn scrolled(self: &Rc<Self>) {
-        self.bursting(SCROLL);
-    }
-
-    /// The pointer started moving (`js/sense.js` sums the movement): the distance is taken
-    /// when the burst settles or windows close.
-    pub fn pointer_burst(self: &Rc<Self>) {
-        self.bursting(POINTER);
-    }
-
-    fn bursting(self: &Rc<Self>, what: u8) {
+    /// The first scroll ([`SCROLL`]) or pointer move ([`POINTER`]) of a burst (`js/sense.js`
+    /// sums the movement): the scroll depth is read (it forces layout) and the distance taken
+    /// when the burst settles (100 ms) or windows close.
+    pub fn bursting(self: &Rc<Self>, what: u8) {
         self.burst.set(self.burst.get() | what);
         if self.burst_timer.borrow().is_some() {
             return;
@@ -712,12 +706,13 @@ impl Sdk {
         drop(waiting);
         let what = self.burst.replace(0);
         if what & SCROLL != 0 {
+            self.classifier.settle(false);
             if let Some(depth) = crate::capture::scroll_depth() {
                 self.observe(Observation::Scrolled(depth));
             }
         }
         if what & POINTER != 0 {
-            let whole = self.classifier.take_moved();
+            let whole = self.classifier.settle(true);
             if whole >= 1 {
                 self.observe(Observation::PointerMoved(whole));
             }

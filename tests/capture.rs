@@ -88,16 +88,20 @@ async fn untrusted_events_are_ignored_by_default() {
     consent(&h, r#"{"interaction":true,"pointer":true}"#).unwrap();
     let button = element("<button>x</button>");
     click(&button);
-    // Pointer movement is summed in js/sense.js, which checks trust itself.
+    // Pointer moves and scrolls are heard by js/sense.js, which checks trust itself.
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
     init.set_movement_x(300);
     let moved = web_sys::MouseEvent::new_with_mouse_event_init_dict("pointermove", &init).unwrap();
     button.dispatch_event(&moved).unwrap();
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
     assert_eq!(
         pending(&h),
         "",
-        "a script-made click or move is not counted"
+        "a script-made click, move or scroll is not counted"
     );
     stop(&h);
 }
