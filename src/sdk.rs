@@ -584,10 +584,7 @@ impl Sdk {
                 return;
             }
             // Another tab may have adopted what this one held, or left something to adopt.
-            st.tab.persist(&mut PageStorage, &mut st.outbox, now);
-            if st.tab.adopt(&mut PageStorage, &mut st.outbox, now) > 0 {
-                st.tab.persist(&mut PageStorage, &mut st.outbox, now);
-            }
+            st.tab.before_send(&mut PageStorage, &mut st.outbox, now);
             st.delivery.next(&st.outbox, &self.config.ingest_key, now)
         };
         let Some(request) = request else {

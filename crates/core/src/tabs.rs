@@ -11,6 +11,13 @@ use crate::text::{concat, decimal, parse_decimal};
 /// lease fresh when it comes back; one evicted from it never does).
 pub const STALE_MS: u64 = 10 * 60_000;
 
+/// How often a running tab looks for outboxes to adopt before sending: scanning storage's keys
+/// costs more the more the page stores, and what a closed tab left is not urgent.
+pub const ADOPT_EVERY_MS: u64 = 30_000;
+
+/// A write younger than this, of exactly the outbox held, is not repeated before a send.
+const FRESH_MS: u64 = 1_000;
+
 /// String storage shared by the tabs of one origin.
 pub trait KeyValue {
     /// Reads a value.
@@ -43,6 +50,10 @@ pub struct TabOutbox {
     /// The page is going away: later writes (a request settling during unload) keep the lease
     /// marked closed.
     closed: bool,
+    /// When this tab last wrote its outbox, and the drop count it wrote.
+    persisted: Option<(u64, u32)>,
+    /// When this tab last looked for outboxes to adopt.
+    adopted_at: Option<u64>,
 }
 
 impl TabOutbox {
@@ -55,6 +66,8 @@ impl TabOutbox {
             tab: tab.to_owned(),
             written: Vec::new(),
             closed: false,
+            persisted: None,
+            adopted_at: None,
         }
     }
 
@@ -98,7 +111,39 @@ impl TabOutbox {
             .iter()
             .filter_map(|w| wire_id(w).map(str::to_owned))
             .collect();
+        self.persisted = Some((now_ms, outbox.dropped()));
         ok
+    }
+
+    /// Whether the last write, less than a second before `now_ms`, holds exactly `outbox`: its
+    /// lease is fresh (no other tab can have adopted from it since) and writing again would
+    /// change nothing.
+    fn fresh(&self, outbox: &Outbox, now_ms: u64) -> bool {
+        !self.closed
+            && self.persisted.is_some_and(|(at, dropped)| {
+                now_ms.saturating_sub(at) < FRESH_MS && dropped == outbox.dropped()
+            })
+            && self.written.len() == outbox.items().len()
+            && self
+                .written
+                .iter()
+                .zip(outbox.items())
+                .all(|(id, w)| wire_id(w) == Some(id.as_str()))
+    }
+
+    /// Before a send: writes the outbox unless the last write is fresh and holds it all (so a
+    /// summary adopted by another tab is dropped here, not sent twice), and adopts what closed
+    /// or silent tabs left, at most every [`ADOPT_EVERY_MS`].
+    pub fn before_send(&mut self, kv: &mut dyn KeyValue, outbox: &mut Outbox, now_ms: u64) {
+        if !self.fresh(outbox, now_ms) {
+            self.persist(kv, outbox, now_ms);
+        }
+        let due = self
+            .adopted_at
+            .is_none_or(|at| now_ms.saturating_sub(at) >= ADOPT_EVERY_MS);
+        if due && self.adopt(kv, outbox, now_ms) > 0 {
+            self.persist(kv, outbox, now_ms);
+        }
     }
 
     /// Marks this tab closed (its page is being unloaded, not kept in the back/forward cache):
@@ -117,6 +162,7 @@ impl TabOutbox {
     /// Adopts the outboxes of closed or silent tabs (and of older SDK versions, which used one
     /// key per app) into `outbox`, removing them from storage. Returns how many were adopted.
     pub fn adopt(&mut self, kv: &mut dyn KeyValue, outbox: &mut Outbox, now_ms: u64) -> usize {
+        self.adopted_at = Some(now_ms);
         self.notice_adoption(kv, outbox);
         let mut adopted = 0;
         let mut take = |kv: &mut dyn KeyValue, key: &str, outbox: &mut Outbox| {
@@ -283,6 +329,82 @@ mod tests {
         kv.set("ac:desk:outbox", &old.store());
         assert_eq!(tab.adopt(&mut kv, &mut mine, 0), 0);
         assert_eq!(ids(&mine), ["08"]);
+    }
+
+    /// Counts writes and key scans.
+    #[derive(Default)]
+    struct Counting {
+        inner: Memory,
+        writes: usize,
+        scans: std::cell::Cell<usize>,
+    }
+
+    impl KeyValue for Counting {
+        fn get(&self, key: &str) -> Option<String> {
+            self.inner.get(key)
+        }
+        fn set(&mut self, key: &str, value: &str) -> bool {
+            self.writes += 1;
+            self.inner.set(key, value)
+        }
+        fn remove(&mut self, key: &str) {
+            self.writes += 1;
+            self.inner.remove(key)
+        }
+        fn keys(&self) -> Vec<String> {
+            self.scans.set(self.scans.get() + 1);
+            self.inner.keys()
+        }
+    }
+
+    #[test]
+    fn before_a_send_a_fresh_write_is_not_repeated_and_adoption_is_looked_for_every_half_minute() {
+        let mut kv = Counting::default();
+        let mut tab = TabOutbox::new("desk", "aaaa");
+        let mut o = Outbox::default();
+        tab.adopt(&mut kv, &mut o, 0);
+        o.push(wire(1));
+        tab.persist(&mut kv, &mut o, 10);
+        let (writes, scans) = (kv.writes, kv.scans.get());
+        tab.before_send(&mut kv, &mut o, 500);
+        assert_eq!(
+            (kv.writes, kv.scans.get()),
+            (writes, scans),
+            "nothing changed"
+        );
+        // A new summary, an older write, a changed drop count: each is written.
+        o.push(wire(2));
+        tab.before_send(&mut kv, &mut o, 600);
+        assert_eq!(kv.writes, writes + 2, "outbox and lease");
+        tab.before_send(&mut kv, &mut o, 1_700);
+        assert_eq!(
+            kv.writes,
+            writes + 4,
+            "the lease is refreshed after a second"
+        );
+        o.count_dropped(1);
+        tab.before_send(&mut kv, &mut o, 1_800);
+        assert_eq!(kv.writes, writes + 6);
+        assert_eq!(kv.scans.get(), scans, "no adoption scan yet");
+        // Half a minute after the last look, another tab's leftovers are adopted and written.
+        let mut gone = TabOutbox::new("desk", "bbbb");
+        let mut theirs = Outbox::default();
+        theirs.push(wire(9));
+        gone.close(&mut kv.inner, &mut theirs, 2_000);
+        tab.before_send(&mut kv, &mut o, ADOPT_EVERY_MS - 1);
+        assert_eq!(ids(&o), ["01", "02"]);
+        tab.before_send(&mut kv, &mut o, ADOPT_EVERY_MS);
+        assert_eq!(ids(&o), ["01", "02", "09"]);
+        assert_eq!(kv.inner.get("ac:desk:outbox:bbbb"), None);
+        // A closed tab always writes (its lease stays marked closed).
+        tab.close(&mut kv, &mut o, ADOPT_EVERY_MS + 1);
+        let writes = kv.writes;
+        tab.before_send(&mut kv, &mut o, ADOPT_EVERY_MS + 2);
+        assert!(kv.writes > writes);
+        assert_eq!(
+            kv.inner.get("ac:desk:lease:aaaa").as_deref(),
+            Some("closed")
+        );
     }
 
     #[test]
