@@ -52,15 +52,30 @@ export function makeSense() {
   };
   // Inside `[data-ac-private]` (in its own tree or around any shadow host above it), a password
   // field, or a field whose `autocomplete` marks card data, one-time codes or passwords.
+  // Either of the two, in one lookup: a field has no element inside it, so above the element
+  // itself only a private region can match.
+  const EITHER = REGION + ',' + FIELD;
   const isPrivate = () => {
-    if (closest(REGION) !== null) return true;
-    // One selector match tells the common case without reading any attribute's text; should
-    // it ever throw, the attribute checks decide (fails closed).
-    let field = true;
-    try {
-      field = el.matches(FIELD);
-    } catch (_) { /* fail closed */ }
-    if (!field) return false;
+    if (path === null) {
+      // One lookup tells the common case (no private region around it, not a field that may be
+      // private) without reading any attribute's text; should it ever throw, the checks below
+      // decide (fails closed).
+      let hit = el;
+      try {
+        hit = el.closest(EITHER);
+      } catch (_) { /* fail closed */ }
+      if (hit === null) return false;
+      if (hit !== el || el.closest(REGION) !== null) return true;
+    } else {
+      if (closest(REGION) !== null) return true;
+      let field = true;
+      try {
+        field = el.matches(FIELD);
+      } catch (_) { /* fail closed */ }
+      if (!field) return false;
+    }
+    // A field that may be private: a password field, or one whose `autocomplete` marks card
+    // data, one-time codes or passwords.
     const type = el.getAttribute('type');
     if (type !== null && type.toLowerCase() === 'password') return true;
     const auto = el.getAttribute('autocomplete');

@@ -123,6 +123,9 @@ async fn keys_are_counted_by_class_and_private_fields_only_counted() {
     let code = element(r#"<textarea autocomplete="one-time-code"></textarea>"#);
     let new_password = element(r#"<input autocomplete="section-a new-password">"#);
     let expiry = element(r#"<input autocomplete="shipping CC-EXP">"#);
+    // An ordinary field inside a private region is private too.
+    let region = element(r#"<div data-ac-private><input autocomplete="email"></div>"#);
+    let in_region: HtmlElement = region.first_element_child().unwrap().dyn_into().unwrap();
     for el in [
         &password,
         &card,
@@ -131,6 +134,7 @@ async fn keys_are_counted_by_class_and_private_fields_only_counted() {
         &code,
         &new_password,
         &expiry,
+        &in_region,
     ] {
         key(el, "W");
         click(el);
@@ -146,11 +150,11 @@ async fn keys_are_counted_by_class_and_private_fields_only_counted() {
         "{body}"
     );
     assert!(
-        body.contains(r#""private":5}"#),
-        "seven private key presses: quantised to 5: {body}"
+        body.contains(r#""private":10}"#),
+        "eight private key presses: quantised to 10: {body}"
     );
     assert!(
-        body.contains(r#""clicks":1"#) && body.contains(r#""private":7"#),
+        body.contains(r#""clicks":1"#) && body.contains(r#""private":8"#),
         "private clicks only counted: {body}"
     );
     for leaked in [
