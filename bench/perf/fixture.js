@@ -257,10 +257,15 @@
     warmUp(work) {
       return (async () => { for (const [kind, n] of Object.entries(work)) await window.workload[kind](n); })();
     },
-    // Runs every category in turn; { start, end, [kind]: summary }.
+    // Runs every category in turn; { start, end, [kind]: summary with its own start and end }.
     async workload(work) {
       const out = { start: now() };
-      for (const [kind, n] of Object.entries(work)) out[kind] = await window.workload[kind](n);
+      for (const [kind, n] of Object.entries(work)) {
+        const start = now();
+        out[kind] = await window.workload[kind](n);
+        out[kind].start = start;
+        out[kind].end = now();
+      }
       out.end = now();
       return out;
     },

@@ -64,6 +64,7 @@ const browser = await chromium.launch({
 // Trusted input through Playwright (CDP Input.*), measured in the page (bench.trusted).
 async function trusted(page) {
   const out = {};
+  await page.evaluate(() => window.scrollTo(0, 0));
   const boxes = await page.evaluate(() => [...document.querySelectorAll('#rows button')]
     .map((b) => b.getBoundingClientRect())
     .filter((r) => r.top >= 0 && r.bottom <= innerHeight)
@@ -112,11 +113,12 @@ async function round(mode, withTrusted) {
     out.trusted = await trusted(page);
     out.pages.afterTrusted = await page.evaluate(() => bench.memoryPages());
   }
-  out.longTasks = await page.evaluate(([a, b]) => ({
+  out.longTasks = await page.evaluate(([a, b, kinds]) => ({
     init: bench.longTasks(a.start, a.ready),
     workload: bench.longTasks(b.start, b.end),
     idle: bench.longTasks(b.end, b.idleEnd),
-  }), [init.at, { start: w.start, end: w.end, idleEnd }]);
+    byCategory: Object.fromEntries(kinds.map(([k, from, to]) => [k, bench.longTasks(from, to)])),
+  }), [init.at, { start: w.start, end: w.end, idleEnd }, Object.keys(WORK).map((k) => [k, w[k].start, w[k].end])]);
   out.hide = await page.evaluate(() => workload.hide());
   await context.close();
   return out;
@@ -209,6 +211,10 @@ for (const mode of MODES) {
     ms: ss.reduce((a, s) => a + s.longTasks[ph].ms, 0),
     rounds: ss.length,
   }]));
+  result.long_tasks[mode].workload_by_category = Object.fromEntries(Object.keys(WORK).map((k) => [k, {
+    count: ss.reduce((a, s) => a + s.longTasks.byCategory[k].count, 0),
+    ms: ss.reduce((a, s) => a + s.longTasks.byCategory[k].ms, 0),
+  }]));
   result.long_tasks[mode].observer = ss[0].longTasks.init.dropped === -1 ? 'unsupported' : 'ok';
 }
 
@@ -257,6 +263,7 @@ md += row('wasm memory growth after warm-up, pages (max over rounds: workload; t
 for (const ph of ['init', 'workload', 'idle']) {
   md += row(`long tasks during ${ph === 'idle' ? 'the idle second' : ph}, count / total ms (all ${ROUNDS} rounds)`, (m) => `${result.long_tasks[m][ph].count} / ${f1(result.long_tasks[m][ph].ms)}`, 'none caused by the SDK');
 }
+md += row('… of which during (category: count)', (m) => Object.entries(result.long_tasks[m].workload_by_category).filter(([, v]) => v.count).map(([k, v]) => `${k}: ${v.count}`).join(', ') || '–');
 md += row('pagehide handling, ms (median)', (m) => f2(result.hide[m].median), '≤ 2');
 md += row('slowest single dispatch, any category, µs', (m) => f2(result.worst[m]));
 if (sizes) md += `\n## Size\n\n\`\`\`\n${sizes}\`\`\`\n`;
