@@ -1,8 +1,11 @@
 // The browser benchmark: the fixture page (a) without the SDK, (b) with the floor module (the
 // same listeners, closures that do nothing), (c) with the SDK, all purposes granted. Alternating
-// rounds, medians with interquartile ranges, per-event cost above the baseline, the ratio (c)/(b),
-// the slowest single dispatch, pagehide handling, heap growth and init time. Loopback only;
-// bounded by ROUNDS (default 15). Writes bench/results/perf.{json,md}.
+// rounds, medians with interquartile ranges, per-event cost above the baseline (two statistics),
+// the ratio (c)/(b), the slowest single dispatch (p99.9 and max), long tasks, wasm linear memory,
+// trusted input through the browser's own pipeline, pagehide handling, heap growth and init time.
+// Loopback only; bounded by ROUNDS (default 15) and TRUSTED_ROUNDS (default 5; 0 skips it);
+// START=parse loads the module while the page is still loading (the default waits for load).
+// Writes bench/results/perf.{json,md}. See bench/perf/README.md.
 import http from 'node:http';
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve, extname } from 'node:path';
@@ -10,7 +13,13 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
 const ROUNDS = Number(process.env.ROUNDS || 15);
+// Trusted input takes a CDP round trip per event: it runs in the first TRUSTED_ROUNDS rounds.
+const TRUSTED_ROUNDS = Math.min(ROUNDS, Number(process.env.TRUSTED_ROUNDS ?? 5));
+const TRUSTED = TRUSTED_ROUNDS > 0;
 const WORK = { clicks: 2000, keys: 5000, pointer: 20000, scrolls: 1000, focus: 200 };
+const WARM = { clicks: 100, keys: 100, pointer: 500, scrolls: 50, focus: 10 };
+const TRUSTED_WORK = { clicks: 200, keys: 500, moves: 1000 };
+const IDLE_MS = 1000;
 const MODES = ['none', 'floor', 'sdk'];
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
@@ -52,70 +61,211 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
 });
 
-async function round(mode) {
+// Trusted input through Playwright (CDP Input.*), measured in the page (bench.trusted).
+async function trusted(page) {
+  const out = {};
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('#rows button')]
+    .map((b) => b.getBoundingClientRect())
+    .filter((r) => r.top >= 0 && r.bottom <= innerHeight)
+    .map((r) => [r.left + r.width / 2, r.top + r.height / 2]));
+  await page.evaluate(() => bench.trusted.start(['click']));
+  for (let i = 0; i < TRUSTED_WORK.clicks; i++) {
+    const [x, y] = boxes[i % boxes.length];
+    await page.mouse.click(x, y);
+  }
+  out.clicks = await page.evaluate(() => bench.trusted.stop(['click']));
+  await page.evaluate(() => { const f = document.getElementById('field'); f.value = ''; f.focus(); });
+  await page.evaluate(() => bench.trusted.start(['keydown', 'input']));
+  let text = '';
+  for (let i = 0; i < TRUSTED_WORK.keys; i++) text += String.fromCharCode(97 + (i % 26));
+  await page.keyboard.type(text);
+  out.keys = await page.evaluate(() => bench.trusted.stop(['keydown', 'input']));
+  await page.evaluate(() => bench.trusted.start(['pointermove']));
+  for (let i = 0; i < TRUSTED_WORK.moves; i++) await page.mouse.move(100 + ((i * 7) % 900), 120 + ((i * 13) % 500));
+  out.moves = await page.evaluate(() => bench.trusted.stop(['pointermove']));
+  return out;
+}
+
+async function round(mode, withTrusted) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await page.goto(`${origin}/fixture.html?mode=${mode}`);
-  const initMs = await page.evaluate(() => window.benchReady);
+  await page.goto(`${origin}/fixture.html?mode=${mode}${process.env.START ? `&start=${encodeURIComponent(process.env.START)}` : ''}`);
+  const init = await page.evaluate(() => window.benchReady);
+  await page.evaluate((w) => bench.prepare(w), WORK);
   // Warm-up, so every mode is measured with optimised code paths.
-  await page.evaluate(() => { workload.clicks(100); workload.keys(100); workload.pointer(500); workload.scrolls(50); workload.focus(10); });
+  await page.evaluate((w) => bench.warmUp(w), WARM);
   await cdp.send('HeapProfiler.collectGarbage');
   const heapBefore = (await cdp.send('Runtime.getHeapUsage')).usedSize;
-  const out = { initMs };
-  for (const [kind, n] of Object.entries(WORK)) {
-    out[kind] = await page.evaluate(([k, count]) => workload[k](count), [kind, n]);
-  }
+  const pagesBefore = await page.evaluate(() => bench.memoryPages());
+  const w = await page.evaluate((work) => bench.workload(work), WORK);
+  const out = { init };
+  for (const kind of Object.keys(WORK)) out[kind] = w[kind];
   await cdp.send('HeapProfiler.collectGarbage');
   out.heapGrowth = (await cdp.send('Runtime.getHeapUsage')).usedSize - heapBefore;
+  const pagesAfter = await page.evaluate(() => bench.memoryPages());
+  // An idle second, when the SDK's timers may run.
+  const idleEnd = await page.evaluate((ms) => bench.idle(ms), IDLE_MS);
+  const pagesIdle = await page.evaluate(() => bench.memoryPages());
+  out.pages = { before: pagesBefore, after: pagesAfter, afterIdle: pagesIdle };
+  if (withTrusted) {
+    out.trusted = await trusted(page);
+    out.pages.afterTrusted = await page.evaluate(() => bench.memoryPages());
+  }
+  out.longTasks = await page.evaluate(([a, b, kinds]) => ({
+    init: bench.longTasks(a.start, a.ready),
+    workload: bench.longTasks(b.start, b.end),
+    idle: bench.longTasks(b.end, b.idleEnd),
+    byCategory: Object.fromEntries(kinds.map(([k, from, to]) => [k, bench.longTasks(from, to)])),
+  }), [init.at, { start: w.start, end: w.end, idleEnd }, Object.keys(WORK).map((k) => [k, w[k].start, w[k].end])]);
   out.hide = await page.evaluate(() => workload.hide());
   await context.close();
   return out;
 }
 
 const samples = Object.fromEntries(MODES.map((m) => [m, []]));
+const started = Date.now();
 for (let r = 0; r < ROUNDS; r++) {
   const order = MODES.map((_, i) => MODES[(i + r) % MODES.length]); // rotate to spread drift
-  for (const mode of order) samples[mode].push(await round(mode));
-  process.stderr.write(`round ${r + 1}/${ROUNDS}\r`);
+  for (const mode of order) samples[mode].push(await round(mode, r < TRUSTED_ROUNDS));
+  process.stderr.write(`round ${r + 1}/${ROUNDS} (${((Date.now() - started) / 1000).toFixed(0)} s)\r`);
 }
+process.stderr.write('\n');
+const version = browser.version();
 await browser.close();
 server.close();
 
+// --- Statistics --------------------------------------------------------------------------------
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); const p = (s.length - 1) * q; const lo = Math.floor(p); return s[lo] + (s[Math.ceil(p)] - s[lo]) * (p - lo); };
 const stat = (xs) => ({ median: quantile(xs, 0.5), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75) });
-const perEvent = (mode, kind) => samples[mode].map((s) => (s[kind].ms * 1000) / WORK[kind]);
-const result = { rounds: ROUNDS, workload: WORK, chromium: browser.version?.() ?? 'chromium', categories: {}, init: {}, heapGrowth: {}, hide: {}, worst: {} };
-for (const kind of Object.keys(WORK)) {
-  const base = stat(perEvent('none', kind));
+const median = (xs) => quantile(xs, 0.5);
+// Per-event µs above the baseline for floor and SDK, from one per-round figure.
+function above(figure, pick = (m) => samples[m]) {
+  const base = stat(pick('none').map(figure));
   const c = { baseline_us: base };
   for (const mode of ['floor', 'sdk']) {
-    const s = stat(perEvent(mode, kind));
+    const s = stat(pick(mode).map(figure));
     c[mode] = { ...s, above_baseline_us: s.median - base.median };
   }
   c.ratio_sdk_over_floor = c.floor.above_baseline_us > 0 ? c.sdk.above_baseline_us / c.floor.above_baseline_us : null;
-  result.categories[kind] = c;
+  return c;
 }
+const result = {
+  rounds: ROUNDS, workload: WORK, trusted_workload: TRUSTED ? TRUSTED_WORK : null, trusted_rounds: TRUSTED_ROUNDS,
+  load_start: process.env.START === 'parse' ? 'while the page parses' : 'after the page\'s load event and a frame', chromium: version,
+  categories: {}, categories_batch_median: {}, slowest_us: {}, trusted: {},
+  init: {}, init_from_evaluation: {}, init_from_response_end: {}, init_phases: {}, heapGrowth: {}, wasm_pages: {}, long_tasks: {}, hide: {}, worst: {},
+};
+for (const kind of Object.keys(WORK)) {
+  // (1) total dispatch time / events, per round.
+  result.categories[kind] = above((s) => (s[kind].ms * 1000) / WORK[kind]);
+  // (2) median of the round's batch means, per round.
+  result.categories_batch_median[kind] = above((s) => median(s[kind].batchMeans));
+  result.slowest_us[kind] = Object.fromEntries(MODES.map((m) => [m, {
+    p999_median: median(samples[m].map((s) => s[kind].p999)),
+    max: Math.max(...samples[m].map((s) => s[kind].worst)),
+  }]));
+}
+if (TRUSTED) {
+  const per = (s, group, type) => (s.trusted[group][type].n ? (s.trusted[group][type].ms * 1000) / s.trusted[group][type].n : NaN);
+  const figures = {
+    click: (s) => per(s, 'clicks', 'click'),
+    keydown: (s) => per(s, 'keys', 'keydown'),
+    input: (s) => per(s, 'keys', 'input'),
+    // One typed key: its keydown and its input event, per key typed.
+    key: (s) => ((s.trusted.keys.keydown.ms + s.trusted.keys.input.ms) * 1000) / TRUSTED_WORK.keys,
+    pointermove: (s) => per(s, 'moves', 'pointermove'),
+  };
+  const withTrusted = (m) => samples[m].filter((s) => s.trusted);
+  for (const [name, f] of Object.entries(figures)) result.trusted[name] = above(f, withTrusted);
+  result.trusted.dispatched = Object.fromEntries(MODES.map((m) => [m, {
+    click: median(withTrusted(m).map((s) => s.trusted.clicks.click.n)),
+    keydown: median(withTrusted(m).map((s) => s.trusted.keys.keydown.n)),
+    input: median(withTrusted(m).map((s) => s.trusted.keys.input.n)),
+    pointermove: median(withTrusted(m).map((s) => s.trusted.moves.pointermove.n)),
+  }]));
+}
+const phaseNames = Object.keys(samples.sdk[0].init.phases).filter((k) => k !== 'crossOriginIsolated');
 for (const mode of MODES) {
-  result.init[mode] = stat(samples[mode].map((s) => s.initMs));
-  result.heapGrowth[mode] = stat(samples[mode].map((s) => s.heapGrowth));
-  result.hide[mode] = stat(samples[mode].map((s) => s.hide.ms));
-  result.worst[mode] = Math.max(...samples[mode].flatMap((s) => Object.keys(WORK).map((k) => s[k].worst)));
+  const ss = samples[mode];
+  result.init[mode] = stat(ss.map((s) => s.init.fromInsertion));
+  result.init_from_evaluation[mode] = mode === 'none' ? null : stat(ss.map((s) => s.init.fromEvaluation));
+  result.init_from_response_end[mode] = mode === 'none' ? null : stat(ss.map((s) => s.init.fromResponseEnd));
+  result.init_phases[mode] = Object.fromEntries(phaseNames.map((k) => [k, ss[0].init.phases[k] == null ? null : median(ss.map((s) => s.init.phases[k]))]));
+  result.init_phases[mode].crossOriginIsolated = ss[0].init.phases.crossOriginIsolated;
+  result.heapGrowth[mode] = stat(ss.map((s) => s.heapGrowth));
+  result.hide[mode] = stat(ss.map((s) => s.hide.ms));
+  result.worst[mode] = Math.max(...ss.flatMap((s) => Object.keys(WORK).map((k) => s[k].worst)));
+  if (mode !== 'none') {
+    const pg = (k) => ss.map((s) => s.pages[k]);
+    result.wasm_pages[mode] = {
+      after_warmup: median(pg('before')), after_workload: median(pg('after')), after_idle: median(pg('afterIdle')),
+      after_trusted: TRUSTED ? median(pg('afterTrusted').filter((x) => x !== undefined)) : null,
+      growth_over_workload_max: Math.max(...ss.map((s) => s.pages.after - s.pages.before)),
+      growth_to_end_max: Math.max(...ss.map((s) => (s.pages.afterTrusted ?? s.pages.afterIdle) - s.pages.before)),
+    };
+  }
+  result.long_tasks[mode] = Object.fromEntries(['init', 'workload', 'idle'].map((ph) => [ph, {
+    count: ss.reduce((a, s) => a + s.longTasks[ph].count, 0),
+    ms: ss.reduce((a, s) => a + s.longTasks[ph].ms, 0),
+    rounds: ss.length,
+  }]));
+  result.long_tasks[mode].workload_by_category = Object.fromEntries(Object.keys(WORK).map((k) => [k, {
+    count: ss.reduce((a, s) => a + s.longTasks.byCategory[k].count, 0),
+    ms: ss.reduce((a, s) => a + s.longTasks.byCategory[k].ms, 0),
+  }]));
+  result.long_tasks[mode].observer = ss[0].longTasks.init.dropped === -1 ? 'unsupported' : 'ok';
 }
+
+// --- Output ------------------------------------------------------------------------------------
 const sizes = (() => { try { return readFileSync(join(root, 'bench/results/sizes.txt'), 'utf8'); } catch { return ''; } })();
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/perf.json'), JSON.stringify(result, null, 2));
-const f2 = (x) => x.toFixed(2);
-let md = `# Browser benchmark (${ROUNDS} alternating rounds, headless Chromium, synthetic events)\n\n`;
-md += '| category | events | baseline µs/event (IQR) | floor above baseline | SDK above baseline (IQR) | SDK / floor |\n|---|---:|---:|---:|---:|---:|\n';
-for (const [kind, c] of Object.entries(result.categories)) {
-  md += `| ${kind} | ${WORK[kind]} | ${f2(c.baseline_us.median)} (${f2(c.baseline_us.q1)}–${f2(c.baseline_us.q3)}) | ${f2(c.floor.above_baseline_us)} | ${f2(c.sdk.above_baseline_us)} (${f2(c.sdk.q1 - c.baseline_us.median)}–${f2(c.sdk.q3 - c.baseline_us.median)}) | ${c.ratio_sdk_over_floor == null ? 'n/a' : f2(c.ratio_sdk_over_floor)} |\n`;
+const f2 = (x) => (x == null || Number.isNaN(x) ? 'n/a' : x.toFixed(2));
+const iqr = (x) => (x ? `${f2(x.median)} (${f2(x.q1)}–${f2(x.q3)})` : 'n/a');
+const f1 = (x) => (x == null || Number.isNaN(x) ? 'n/a' : x.toFixed(1));
+const TARGET = { clicks: '≤ 2', keys: '≤ 3.5', pointer: '≤ 0.6', scrolls: '≤ 1.2', focus: '–', click: '≤ 2', key: '≤ 3.5', pointermove: '≤ 0.6', keydown: '–', input: '–' };
+function table(title, cats, count) {
+  let t = `${title}\n\n| category | events | baseline µs/event (IQR) | floor above baseline | SDK above baseline (IQR) | SDK / floor | target (SDK above baseline; SDK / floor ≤ 1.5) |\n|---|---:|---:|---:|---:|---:|---:|\n`;
+  for (const [kind, c] of Object.entries(cats)) {
+    if (!c.baseline_us) continue;
+    t += `| ${kind} | ${count(kind)} | ${f2(c.baseline_us.median)} (${f2(c.baseline_us.q1)}–${f2(c.baseline_us.q3)}) | ${f2(c.floor.above_baseline_us)} | ${f2(c.sdk.above_baseline_us)} (${f2(c.sdk.q1 - c.baseline_us.median)}–${f2(c.sdk.q3 - c.baseline_us.median)}) | ${c.ratio_sdk_over_floor == null ? 'n/a' : f2(c.ratio_sdk_over_floor)} | ${TARGET[kind] || '–'} |\n`;
+  }
+  return t + '\n';
 }
-md += `\n| | none | floor | SDK |\n|---|---:|---:|---:|\n`;
-md += `| init to ready, ms (median) | ${f2(result.init.none.median)} | ${f2(result.init.floor.median)} | ${f2(result.init.sdk.median)} |\n`;
-md += `| JS heap growth over the workload, KiB (median) | ${f2(result.heapGrowth.none.median / 1024)} | ${f2(result.heapGrowth.floor.median / 1024)} | ${f2(result.heapGrowth.sdk.median / 1024)} |\n`;
-md += `| pagehide handling, ms (median) | ${f2(result.hide.none.median)} | ${f2(result.hide.floor.median)} | ${f2(result.hide.sdk.median)} |\n`;
-md += `| slowest single dispatch, µs | ${f2(result.worst.none)} | ${f2(result.worst.floor)} | ${f2(result.worst.sdk)} |\n`;
+let md = `# Browser benchmark (${ROUNDS} alternating rounds, headless ${version}, synthetic events)\n\n`;
+md += 'Per-event figures are µs spent in `dispatchEvent` (the event is built before the clock starts). "Above baseline" is the mode\'s median minus the no-SDK median. See bench/perf/README.md.\n\n';
+md += table('## Per-event cost (A): total dispatch time / events, median over rounds', result.categories, (k) => WORK[k]);
+md += table('## Per-event cost (B): median of the round\'s batch means, median over rounds', result.categories_batch_median, (k) => WORK[k]);
+md += '## Slowest single dispatch, µs (p99.9: median over rounds; max: over all rounds). Target: SDK ≤ 50 µs\n\n| category | none p99.9 | none max | floor p99.9 | floor max | SDK p99.9 | SDK max |\n|---|---:|---:|---:|---:|---:|---:|\n';
+for (const [kind, s] of Object.entries(result.slowest_us)) {
+  md += `| ${kind} | ${f1(s.none.p999_median)} | ${f1(s.none.max)} | ${f1(s.floor.p999_median)} | ${f1(s.floor.max)} | ${f1(s.sdk.p999_median)} | ${f1(s.sdk.max)} |\n`;
+}
+md += '\n';
+if (TRUSTED) {
+  const d = result.trusted.dispatched;
+  md += table(`## Trusted input (Playwright mouse/keyboard; ${TRUSTED_WORK.clicks} clicks, ${TRUSTED_WORK.keys} keys typed, ${TRUSTED_WORK.moves} mouse moves per round), µs in dispatch per event, measured in the page`,
+    Object.fromEntries(Object.entries(result.trusted).filter(([k]) => k !== 'dispatched')),
+    (k) => (k === 'key' ? `${TRUSTED_WORK.keys} keys` : `${d.sdk[k]} (SDK)`));
+}
+md += `| | none | floor | SDK | target |\n|---|---:|---:|---:|---:|\n`;
+const row = (label, f, target = '–') => `| ${label} | ${f('none')} | ${f('floor')} | ${f('sdk')} | ${target} |\n`;
+md += row(`init, ms from inserting the script tag, ${result.load_start} (median, IQR)`, (m) => iqr(result.init[m]));
+md += row('init, ms from the script\'s evaluation start (first read of document.currentScript; median, IQR)', (m) => iqr(result.init_from_evaluation[m]), 'SDK ≤ 15');
+md += row('init, ms from the script\'s Resource Timing responseEnd (median, IQR)', (m) => iqr(result.init_from_response_end[m]));
+for (const [k, label] of [['scriptResponseStart', 'script response started'], ['scriptResponseEnd', 'script downloaded'], ['scriptEvaluating', 'script evaluation started'], ['scriptLoaded', 'script evaluated (onload)'], ['wasmRequestStart', 'wasm request sent'], ['wasmResponseEnd', 'wasm downloaded'], ['instantiateCalled', 'instantiate called'], ['instantiated', 'instantiated'], ['ready', 'ready']]) {
+  md += row(`… ${label}, ms after insertion (median)`, (m) => f2(result.init_phases[m][k]));
+}
+md += row('JS heap growth over the workload, KiB (median)', (m) => f2(result.heapGrowth[m].median / 1024), 'SDK ≤ 150');
+md += row('wasm memory, pages after warm-up → after workload → after idle second' + (TRUSTED ? ' → after trusted input' : '') + ' (median)', (m) => (m === 'none' ? 'n/a' : [result.wasm_pages[m].after_warmup, result.wasm_pages[m].after_workload, result.wasm_pages[m].after_idle, ...(TRUSTED ? [result.wasm_pages[m].after_trusted] : [])].join(' → ')));
+md += row('wasm memory growth after warm-up, pages (max over rounds: workload; to the end)', (m) => (m === 'none' ? 'n/a' : `${result.wasm_pages[m].growth_over_workload_max}; ${result.wasm_pages[m].growth_to_end_max}`), '0');
+for (const ph of ['init', 'workload', 'idle']) {
+  md += row(`long tasks during ${ph === 'idle' ? 'the idle second' : ph}, count / total ms (all ${ROUNDS} rounds)`, (m) => `${result.long_tasks[m][ph].count} / ${f1(result.long_tasks[m][ph].ms)}`, 'none caused by the SDK');
+}
+md += row('… of which during (category: count)', (m) => Object.entries(result.long_tasks[m].workload_by_category).filter(([, v]) => v.count).map(([k, v]) => `${k}: ${v.count}`).join(', ') || '–');
+md += row('pagehide handling, ms (median)', (m) => f2(result.hide[m].median), '≤ 2');
+md += row('slowest single dispatch, any category, µs', (m) => f2(result.worst[m]));
 if (sizes) md += `\n## Size\n\n\`\`\`\n${sizes}\`\`\`\n`;
 writeFileSync(join(root, 'bench/results/perf.md'), md);
 console.log(md);
