@@ -13,7 +13,7 @@ rm -rf "$tmp" pkg
 mkdir -p "$tmp" pkg
 
 cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
-raw=target/wasm32-unknown-unknown/release/activity_capture.wasm
+raw=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/activity_capture.wasm
 wasm-bindgen "$raw" --target no-modules --no-typescript --out-dir "$tmp/classic" --out-name activity_capture
 wasm-bindgen "$raw" --target web --no-typescript --out-dir "$tmp/esm" --out-name activity_capture
 
