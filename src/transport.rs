@@ -158,15 +158,13 @@ pub fn post(url: &str, body: &str, keepalive: bool) -> Promise {
         // Setting a property on a fresh plain object cannot fail.
         let _ = Reflect::set(target, &key.into(), value);
     };
+    // `mode: 'cors'` is fetch's default, and a string body is sent as
+    // `text/plain;charset=UTF-8` (a simple request: no preflight) without a header object.
     set(&init, "method", &"POST".into());
-    set(&init, "mode", &"cors".into());
     set(&init, "credentials", &RequestCredentials::Omit.into());
     // keepalive lets the request outlive the page (pagehide).
     set(&init, "keepalive", &keepalive.into());
     set(&init, "body", &body.into());
-    let headers = js_sys::Object::new();
-    set(&headers, "content-type", &"text/plain;charset=UTF-8".into());
-    set(&init, "headers", &headers);
     let init: RequestInit = init.unchecked_into();
     let Some(window) = crate::env::window() else {
         return Promise::reject(&NETWORK.into());

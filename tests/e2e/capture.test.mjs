@@ -41,11 +41,14 @@ for (const name of BROWSERS) test(`${name}: consented activity arrives as summar
   const page = await context.newPage();
   const bodies = [];
   const cookies = [];
+  const kinds = new Set();
   page.on('request', async (r) => {
     if (!r.url().startsWith(COLLECTOR)) return;
     bodies.push({ url: r.url(), body: r.postData() || '' });
     const headers = await r.allHeaders();
     if (headers.cookie) cookies.push(headers.cookie);
+    // Uploads are simple requests (no preflight): a POST with a text/plain body.
+    if (r.url().endsWith('/v1/summaries')) kinds.add(`${r.method()} ${headers['content-type']}`);
   });
   await page.goto(`${APP}/`);
 
@@ -119,6 +122,7 @@ for (const name of BROWSERS) test(`${name}: consented activity arrives as summar
   // Search every place the data could have gone.
   assert.ok(bodies.length >= 2, 'at least one pagehide flush and the explicit flushes were sent');
   assert.deepEqual(cookies, [], 'no request to the collector carries a cookie');
+  assert.deepEqual([...kinds], ['POST text/plain;charset=UTF-8'], 'uploads are simple requests');
   const haystacks = {
     'collector log': demo.log(),
     'pending() before the last send': pending,
