@@ -2,31 +2,15 @@
 // prints the functions with the most self time. PKG=<dir> picks the package (build one with
 // `wasm-opt -g` to keep function names); MODE=none|floor|sdk (floor needs bench/perf/run.sh's
 // build first). Usage: node bench/perf/profile.mjs clicks 20000. Not part of the test command.
-import http from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
-import { join, resolve, extname } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve, root } from './serve.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const pkg = process.env.PKG || join(root, 'pkg');
 const [kind = 'clicks', count = '20000'] = process.argv.slice(2);
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  if (req.method === 'POST') { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"results":[]}'); }); return; }
-  const full = path.startsWith('/pkg/') ? join(pkg, path.slice(5))
-    : path.startsWith('/floor/') ? join(root, 'bench/floor/pkg', path.slice(7))
-    : join(root, 'bench/perf', path);
-  if (path.includes('..') || !existsSync(full)) { res.writeHead(404); res.end(); return; }
-  // Cross-origin isolated, as in run.mjs: the workload times each dispatch, which needs the
-  // 5 µs clock (100 µs otherwise).
-  res.writeHead(200, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'content-type': types[extname(full)] || 'application/octet-stream' });
-  res.end(readFileSync(full));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const server = await serve({ pkg: process.env.PKG || join(root, 'pkg') });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage();
-await page.goto(`http://127.0.0.1:${server.address().port}/fixture.html?mode=${process.env.MODE || 'sdk'}`);
+await page.goto(`${server.origin}/fixture.html?mode=${process.env.MODE || 'sdk'}`);
 await page.evaluate(() => window.benchReady);
 await page.evaluate(([k, n]) => window.workload[k](n), [kind, 2000]); // warm up
 const cdp = await page.context().newCDPSession(page);

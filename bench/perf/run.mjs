@@ -6,12 +6,11 @@
 // Loopback only; bounded by ROUNDS (default 15) and TRUSTED_ROUNDS (default 5; 0 skips it);
 // START=parse loads the module while the page is still loading (the default waits for load).
 // Writes bench/results/perf.{json,md}. See bench/perf/README.md.
-import http from 'node:http';
-import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve, extname } from 'node:path';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve, root } from './serve.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
 const ROUNDS = Number(process.env.ROUNDS || 15);
 // Trusted input takes a CDP round trip per event: it runs in the first TRUSTED_ROUNDS rounds.
 const TRUSTED_ROUNDS = Math.min(ROUNDS, Number(process.env.TRUSTED_ROUNDS ?? 5));
@@ -22,39 +21,8 @@ const TRUSTED_WORK = { clicks: 200, keys: 500, moves: 1000 };
 const IDLE_MS = 1000;
 const MODES = ['none', 'floor', 'sdk'];
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
-function file(path) {
-  const map = [['/pkg/', join(root, 'pkg')], ['/floor/', join(root, 'bench/floor/pkg')], ['/', join(root, 'bench/perf')]];
-  for (const [prefix, dir] of map) {
-    if (path.startsWith(prefix)) {
-      const rest = path.slice(prefix.length);
-      if (rest.includes('..')) return null;
-      const full = join(dir, rest);
-      return existsSync(full) ? full : null;
-    }
-  }
-  return null;
-}
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  const common = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
-  if (req.method === 'POST' && path === '/v1/summaries') {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      const ids = [...body.matchAll(/"id":"([0-9a-f]{32})"/g)].map((m) => ({ id: m[1], status: 'stored' }));
-      res.writeHead(200, { ...common, 'content-type': 'application/json' });
-      res.end(JSON.stringify({ results: ids }));
-    });
-    return;
-  }
-  const f = file(path);
-  if (!f) { res.writeHead(404, common); res.end(); return; }
-  res.writeHead(200, { ...common, 'content-type': types[extname(f)] || 'application/octet-stream' });
-  res.end(readFileSync(f));
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serve();
+const origin = server.origin;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
