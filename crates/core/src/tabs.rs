@@ -149,8 +149,16 @@ impl TabOutbox {
     /// Marks this tab closed (its page is being unloaded, not kept in the back/forward cache):
     /// the next tab to start adopts its outbox at once.
     pub fn close(&mut self, kv: &mut dyn KeyValue, outbox: &mut Outbox, now_ms: u64) {
+        let fresh = self.fresh(outbox, now_ms);
         self.closed = true;
-        self.persist(kv, outbox, now_ms);
+        if fresh {
+            // The outbox was just written as it is (windows closed in the same pagehide): only
+            // the lease changes.
+            let lease = self.lease_key(&self.tab);
+            kv.set(&lease, "closed");
+        } else {
+            self.persist(kv, outbox, now_ms);
+        }
     }
 
     /// The page came back (restored from the back/forward cache after all): it is live again.
@@ -396,8 +404,16 @@ mod tests {
         tab.before_send(&mut kv, &mut o, ADOPT_EVERY_MS);
         assert_eq!(ids(&o), ["01", "02", "09"]);
         assert_eq!(kv.inner.get("ac:desk:outbox:bbbb"), None);
-        // A closed tab always writes (its lease stays marked closed).
+        // Closing right after a write of the same outbox writes only the lease; a closed tab
+        // then always writes (its lease stays marked closed).
+        tab.persist(&mut kv, &mut o, ADOPT_EVERY_MS);
+        let writes = kv.writes;
         tab.close(&mut kv, &mut o, ADOPT_EVERY_MS + 1);
+        assert_eq!(kv.writes, writes + 1, "only the lease");
+        assert_eq!(
+            kv.inner.get("ac:desk:lease:aaaa").as_deref(),
+            Some("closed")
+        );
         let writes = kv.writes;
         tab.before_send(&mut kv, &mut o, ADOPT_EVERY_MS + 2);
         assert!(kv.writes > writes);
