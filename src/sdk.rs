@@ -85,9 +85,12 @@ pub struct Callbacks {
 /// apps that have not adopted it yet.
 const LEGACY_SECRET_KEY: &str = "ac:secret";
 
-/// What a burst waits for: a scroll depth to read, pointer movement to take.
+/// What the burst timer waits for: a scroll depth to read, pointer movement to take, windows
+/// that ended to close (off the event that noticed it, so no handler call pays for encoding,
+/// storing and sending).
 pub const SCROLL: u8 = 1;
 pub const POINTER: u8 = 2;
+const WINDOWS: u8 = 4;
 
 /// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
 /// shared one (so rows made with it stay reachable), else a new one. Persisted under `key`.
@@ -465,17 +468,21 @@ impl Sdk {
         }
     }
 
-    /// Records an observation now, closing windows that ended.
+    /// Records an observation now; windows that ended are closed shortly after, in a task of
+    /// their own.
     pub fn observe(self: &Rc<Self>, observation: Observation) {
         let now = env::now_ms();
-        {
+        let due = {
             let mut st = self.state.borrow_mut();
             if st.paused || st.stopped {
                 return;
             }
             st.aggregator.observe(now, observation);
+            st.aggregator.due(now)
+        };
+        if due {
+            self.bursting(WINDOWS);
         }
-        self.close_windows(now, false);
     }
 
     /// The page's route may have changed (history API, popstate, hashchange).
@@ -516,7 +523,7 @@ impl Sdk {
     /// outbox. Sends when something closed.
     pub fn close_windows(self: &Rc<Self>, now: u64, all: bool) {
         if all {
-            self.settle();
+            self.settle(true);
         }
         {
             let mut guard = self.state.borrow_mut();
@@ -692,13 +699,14 @@ impl Sdk {
         let weak = Rc::downgrade(self);
         *self.burst_timer.borrow_mut() = Timeout::new(100, move || {
             if let Some(sdk) = weak.upgrade() {
-                sdk.settle();
+                sdk.settle(false);
             }
         });
     }
 
-    /// Reads what a waiting burst waits for: the scroll depth, the pointer's movement.
-    fn settle(self: &Rc<Self>) {
+    /// Does what the burst timer waits for: reads the scroll depth, takes the pointer's
+    /// movement, closes windows that ended (unless every window is being closed anyway).
+    fn settle(self: &Rc<Self>, closing_all: bool) {
         let waiting = self.burst_timer.borrow_mut().take();
         drop(waiting);
         let what = self.burst.replace(0);
@@ -713,6 +721,9 @@ impl Sdk {
             if whole >= 1 {
                 self.observe(Observation::PointerMoved(whole));
             }
+        }
+        if what & WINDOWS != 0 && !closing_all {
+            self.close_windows(env::now_ms(), false);
         }
     }
 
@@ -884,6 +895,10 @@ impl Sdk {
         let retry = self.retry.borrow_mut().take();
         drop(retry);
         self.end_all();
+        // Nothing is left waiting (closing every window may have noticed more due).
+        self.burst.set(0);
+        let timer = self.burst_timer.borrow_mut().take();
+        drop(timer);
     }
 
     /// Summaries waiting in the outbox (for tests and the panel).

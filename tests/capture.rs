@@ -780,3 +780,36 @@ fn the_js_classifier_agrees_with_the_core_on_keys_and_input_types() {
         Some((3 + InputClass::ALL.len() - 1) as f64)
     );
 }
+
+/// A window that ended is closed in a task of its own, shortly after the event that noticed it:
+/// no event handler pays for encoding, storing and sending summaries.
+#[wasm_bindgen_test]
+async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
+    // The page's clock, as the SDK reads it (`Date.now`), set by the test.
+    let date: JsValue = Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+    let real_now = Reflect::get(&date, &"now".into()).unwrap();
+    let set_now = |ms: f64| {
+        let fake = Function::new_no_args(&format!("return {ms}"));
+        Reflect::set(&date, &"now".into(), &fake).unwrap();
+    };
+    let window_start = 1_795_774_500_000.0; // 2026-11-27T10:15:00Z, a 15-minute window start
+    set_now(window_start + 60_000.0);
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    let button = element(r#"<button data-ac-label="Go">x</button>"#);
+    click(&button);
+    let count = |h: &JsValue| Reflect::get(h, &"pendingCount".into()).unwrap().as_f64();
+    assert_eq!(count(&h), Some(0.0));
+    // The next window: the click's handler only records it.
+    set_now(window_start + 16.0 * 60_000.0);
+    click(&button);
+    assert_eq!(count(&h), Some(0.0), "nothing closed inside the handler");
+    sleep(250).await;
+    assert_eq!(
+        count(&h),
+        Some(1.0),
+        "the ended window closed shortly after"
+    );
+    Reflect::set(&date, &"now".into(), &real_now).unwrap();
+    stop(&h);
+}
