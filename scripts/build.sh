@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
-tmp=target/pkg-build
+target=${CARGO_TARGET_DIR:-target}
+tmp=$target/pkg-build
 rm -rf "$tmp" pkg
 mkdir -p "$tmp" pkg
 
 cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
-raw=target/wasm32-unknown-unknown/release/activity_capture.wasm
+raw=$target/wasm32-unknown-unknown/release/activity_capture.wasm
 wasm-bindgen "$raw" --target no-modules --no-typescript --out-dir "$tmp/classic" --out-name activity_capture
 wasm-bindgen "$raw" --target web --no-typescript --out-dir "$tmp/esm" --out-name activity_capture
 
@@ -56,18 +57,18 @@ PY
 # The consent dialog and the transparency panel: ES modules loaded only when first shown (the
 # optional UI, outside the budget).
 for ui in dialog panel; do
-  python3 - "js/$ui.js" > "pkg/activity-capture-$ui.mjs" <<'PY'
+  python3 - "js/$ui.js" "$tmp" > "pkg/activity-capture-$ui.mjs" <<'PY'
 import sys
-sys.path.insert(0, 'target/pkg-build')
+sys.path.insert(0, sys.argv[2])
 from slim import slim
 print(slim(open(sys.argv[1]).read()), end='')
 PY
 done
 # The loading snippet: queues calls made before the SDK's script has run (not in the budget:
 # it is a few hundred bytes the page may inline or serve as its own file).
-python3 - > pkg/activity-capture-snippet.js <<'PY'
+python3 - "$tmp" > pkg/activity-capture-snippet.js <<'PY'
 import sys
-sys.path.insert(0, 'target/pkg-build')
+sys.path.insert(0, sys.argv[1])
 from slim import slim
 print(slim(open('js/snippet.js').read()), end='')
 PY
