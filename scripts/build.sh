@@ -25,7 +25,15 @@ if ! cmp -s "$tmp/classic/activity_capture_bg.wasm" "$tmp/esm/activity_capture_b
 fi
 wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$tmp/classic/activity_capture_bg.wasm" -o pkg/activity_capture_bg.wasm
+  "$tmp/classic/activity_capture_bg.wasm" -o "$tmp/opt.wasm"
+# The names the wasm and its glue call each other by (import and export names such as
+# `__wbg_addEventListener_f2d27251d333a631`) become one or two letters, and the JS glue below is
+# rewritten to match (link.py): hashed names are incompressible, and each appears in both files
+# (about 3.5 KiB gzip in all). wasm-opt prints the mapping as JSON. The producers and
+# target-features sections, which browsers ignore, are dropped.
+wasm-opt --minify-imports-and-exports-and-modules --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$tmp/opt.wasm" -o pkg/activity_capture_bg.wasm > "$tmp/names.json"
 
 facade=$(sed "s/__VERSION__/$version/" js/facade.js)
 # The shipped JS drops whole-line comments (the glue's JSDoc repeats the Rust docs), indentation
@@ -39,11 +47,38 @@ def slim(js):
     js = re.sub(r'^[ \t]+', '', js, flags=re.M)
     return re.sub(r'\n{2,}', '\n', js)
 PY
+# Renames the glue's import keys, the import module and its `wasm.<export>` calls as wasm-opt
+# renamed them; fails the build if any name is not found exactly where expected.
+cat > "$tmp/link.py" <<'PY'
+import json, re, sys
+def link(js, names_file):
+    text = open(names_file).read()
+    names = json.loads(text[text.index('{'):])
+    modules = {m for m, _, _ in names['imports']}
+    if len(modules) != 1:
+        sys.exit('build: expected one import module, got %s' % sorted(modules))
+    module = modules.pop()
+    quoted = '"%s": import0,' % module
+    if js.count(quoted) != 1:
+        sys.exit('build: the glue does not name the import module once')
+    js = js.replace(quoted, '"a": import0,')
+    for _, old, new in names['imports']:
+        js, n = re.subn(r'(?m)^(\s*)%s: function' % re.escape(old), r'\g<1>%s: function' % new, js)
+        if n != 1:
+            sys.exit('build: import %s is defined %d times in the glue' % (old, n))
+    for old, new in names['exports']:
+        js = re.sub(r'\bwasm\.%s\b' % re.escape(old), 'wasm.' + new, js)
+    left = [o for o, _ in names['exports'] if re.search(r'\bwasm\.%s\b' % re.escape(o), js)]
+    if left or re.search(r'\bwasm\[', js):
+        sys.exit('build: the glue still calls exports by their old names: %s' % left)
+    return js
+PY
 python3 - "$tmp/classic/activity_capture.js" "$facade" > pkg/activity-capture.js <<'PY'
 import sys
 sys.path.insert(0, sys.argv[1].rsplit('/', 2)[0])
 from slim import slim
-glue = open(sys.argv[1]).read()
+from link import link
+glue = link(open(sys.argv[1]).read(), sys.argv[1].rsplit('/', 2)[0] + '/names.json')
 template = open('js/classic.js').read()
 print(slim(template.replace('/*__GLUE__*/', glue).replace('/*__FACADE__*/', sys.argv[2])), end='')
 PY
@@ -51,7 +86,9 @@ python3 - "$tmp/esm/activity_capture.js" "$facade" pkg/activity-capture.glue.mjs
 import sys
 sys.path.insert(0, sys.argv[1].rsplit('/', 2)[0])
 from slim import slim
-open(sys.argv[3], 'w').write(slim(open(sys.argv[1]).read()))
+from link import link
+glue = link(open(sys.argv[1]).read(), sys.argv[1].rsplit('/', 2)[0] + '/names.json')
+open(sys.argv[3], 'w').write(slim(glue))
 print(slim(open('js/esm.js').read().replace('/*__FACADE__*/', sys.argv[2])), end='')
 PY
 # The consent dialog and the transparency panel: ES modules loaded only when first shown (the
