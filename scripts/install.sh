@@ -44,12 +44,12 @@ else
   fi
 fi
 
-# 3. Node.js, and the npm packages (wasm-opt from binaryen, playwright-core for e2e and benches).
+# 3. Node.js, and the npm packages (wasm-opt from binaryen, terser, playwright-core for e2e and benches).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 if command -v npm >/dev/null 2>&1; then
-  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+  if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -d node_modules/playwright-core ] \
      || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "npm ci"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || missing+=("npm packages (npm ci failed)")
