@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
-tmp=target/pkg-build
+target=${CARGO_TARGET_DIR:-target}
+tmp=$target/pkg-build
 rm -rf "$tmp" pkg
 mkdir -p "$tmp" pkg
 
 cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
-raw=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/activity_capture.wasm
+raw=$target/wasm32-unknown-unknown/release/activity_capture.wasm
 wasm-bindgen "$raw" --target no-modules --no-typescript --out-dir "$tmp/classic" --out-name activity_capture
 wasm-bindgen "$raw" --target web --no-typescript --out-dir "$tmp/esm" --out-name activity_capture
 
@@ -22,24 +23,66 @@ if ! cmp -s "$tmp/classic/activity_capture_bg.wasm" "$tmp/esm/activity_capture_b
   echo "build: the classic and ES module targets produced different wasm; cannot share one file" >&2
   exit 1
 fi
-wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# --low-memory-unused: wasm-opt may fold a constant added to a pointer into the access's offset,
+# which differs only when the addition wraps past 4 GiB into the lowest 1 KiB; Rust never forms
+# such a pointer (a wrapping pointer offset is undefined behaviour), so nothing changes (-0.4 KiB).
+wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$tmp/classic/activity_capture_bg.wasm" -o pkg/activity_capture_bg.wasm
+  "$tmp/classic/activity_capture_bg.wasm" -o "$tmp/opt.wasm"
+# The names the wasm and its glue call each other by (import and export names such as
+# `__wbg_addEventListener_f2d27251d333a631`) become one or two letters, and the JS glue below is
+# rewritten to match (link.py): hashed names are incompressible, and each appears in both files
+# (about 3.5 KiB gzip in all). wasm-opt prints the mapping as JSON. The producers and
+# target-features sections, which browsers ignore, are dropped.
+wasm-opt --minify-imports-and-exports-and-modules --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  "$tmp/opt.wasm" -o pkg/activity_capture_bg.wasm > "$tmp/names.json"
 
 # The classifier's JS half (js/sense.js, an ES module for the browser tests) goes in before the
 # façade, as a plain function.
 facade=$(sed 's/^export function makeSense/function makeSense/' js/sense.js; sed "s/__VERSION__/$version/" js/facade.js)
+# Renames the glue's import keys, the import module and its `wasm.<export>` calls as wasm-opt
+# renamed them; fails the build if any name is not found exactly where expected.
+cat > "$tmp/link.py" <<'PY'
+import json, re, sys
+def link(js, names_file):
+    text = open(names_file).read()
+    names = json.loads(text[text.index('{'):])
+    modules = {m for m, _, _ in names['imports']}
+    if len(modules) != 1:
+        sys.exit('build: expected one import module, got %s' % sorted(modules))
+    module = modules.pop()
+    quoted = '"%s": import0,' % module
+    if js.count(quoted) != 1:
+        sys.exit('build: the glue does not name the import module once')
+    js = js.replace(quoted, '"a": import0,')
+    for _, old, new in names['imports']:
+        js, n = re.subn(r'(?m)^(\s*)%s: function' % re.escape(old), r'\g<1>%s: function' % new, js)
+        if n != 1:
+            sys.exit('build: import %s is defined %d times in the glue' % (old, n))
+    for old, new in names['exports']:
+        js = re.sub(r'\bwasm\.%s\b' % re.escape(old), 'wasm.' + new, js)
+    left = [o for o, _ in names['exports'] if re.search(r'\bwasm\.%s\b' % re.escape(o), js)]
+    if left or re.search(r'\bwasm\[', js):
+        sys.exit('build: the glue still calls exports by their old names: %s' % left)
+    return js
+PY
 # Assembly: the classic script wraps the no-modules glue and the façade; the ES module imports
-# the web-target glue. Every shipped JS file is then minified by terser (npm, pinned in
-# package.json: comments, whitespace and local names go, about 20% of the gzip size); the
-# readable sources are js/*.js.
-python3 - "$tmp/classic/activity_capture.js" "$facade" > pkg/activity-capture.js <<'PY'
+# the web-target glue. Both glues are linked to the wasm's short names first.
+python3 - "$tmp/classic/activity_capture.js" "$facade" "$tmp" > pkg/activity-capture.js <<'PY'
 import sys
-glue = open(sys.argv[1]).read()
+sys.path.insert(0, sys.argv[3])
+from link import link
+glue = link(open(sys.argv[1]).read(), sys.argv[3] + '/names.json')
 template = open('js/classic.js').read()
 print(template.replace('/*__GLUE__*/', glue).replace('/*__FACADE__*/', sys.argv[2]), end='')
 PY
-cp "$tmp/esm/activity_capture.js" pkg/activity-capture.glue.mjs
+python3 - "$tmp/esm/activity_capture.js" "$tmp" > pkg/activity-capture.glue.mjs <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+from link import link
+print(link(open(sys.argv[1]).read(), sys.argv[2] + '/names.json'), end='')
+PY
 python3 - "$facade" > pkg/activity-capture.mjs <<'PY'
 import sys
 print(open('js/esm.js').read().replace('/*__FACADE__*/', sys.argv[1]), end='')
@@ -49,8 +92,12 @@ PY
 # script has run (not in the budget either: a few hundred bytes the page may inline).
 for ui in dialog panel; do cp "js/$ui.js" "pkg/activity-capture-$ui.mjs"; done
 cp js/snippet.js pkg/activity-capture-snippet.js
+# Every shipped JS file is minified by terser (npm, pinned in package.json): comments and
+# whitespace go, local names are shortened, statements compressed (top-level names of the ES
+# modules' exports, property names, strings and class names stay). The readable sources are
+# js/*.js; every e2e test runs on this output.
 minify() {
-  terser "$@" --ecma 2020 --compress passes=2 --mangle -o "$tmp/min.js"
+  terser "$@" --ecma 2020 --compress passes=2 --mangle --keep-classnames -o "$tmp/min.js"
   mv "$tmp/min.js" "$1"
 }
 for f in activity-capture.js activity-capture-snippet.js; do minify "pkg/$f"; done

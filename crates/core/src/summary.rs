@@ -57,6 +57,12 @@ impl AppName {
         ok.then(|| AppName(s.to_owned()))
     }
 
+    /// An empty name, only for a value being built that is overwritten with a parsed name
+    /// before anyone sees it (`Config::from_options`).
+    pub(crate) fn placeholder() -> AppName {
+        AppName(String::new())
+    }
+
     /// The name.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -596,8 +596,34 @@ impl Config {
             expected.push(')');
             return Err(refuse(short(k), &expected, "an unknown option"));
         }
+        // Every field is written into one value that starts empty, so a refusal drops that one
+        // value instead of each early return dropping its own set of fields (smaller SDK).
+        let mut config = Config {
+            endpoint: String::new(),
+            app: AppName::placeholder(),
+            ingest_key: String::new(),
+            purposes: Vec::new(),
+            window: WindowLength::DEFAULT,
+            routes: Vec::new(),
+            route_words: Vec::new(),
+            hash_routing: false,
+            label_from: Vec::new(),
+            dialog: true,
+            accept_untrusted: false,
+            debug: false,
+            texts: Vec::new(),
+            on_consent_change: false,
+            on_send: false,
+            panel: false,
+        };
+        config.fill(entries)?;
+        Ok(config)
+    }
+
+    /// Validates the options in `entries` into `self`, in the order of the fields.
+    fn fill(&mut self, entries: &[(String, OptionValue)]) -> Result<(), OptionError> {
         let get = |name: &str| lookup(entries, name);
-        let endpoint = endpoint(required(
+        self.endpoint = endpoint(required(
             get("endpoint"),
             "endpoint",
             "the collector's https:// URL",
@@ -608,74 +634,51 @@ impl Config {
             "app",
             app_expected,
         )?;
-        let app = AppName::parse(app_value)
+        self.app = AppName::parse(app_value)
             .ok_or_else(|| refuse("app", app_expected, "a string not of that form"))?;
-        let ingest_key = ingest_key(required(
+        self.ingest_key = ingest_key(required(
             get("ingestKey"),
             "ingestKey",
             "the app's ingest key",
         )?)?;
-        let purposes = purposes(required(
+        self.purposes = purposes(required(
             get("purposes"),
             "purposes",
             "an object of purposes and their texts",
         )?)?;
-        let window = match get("windowMinutes") {
-            None => WindowLength::DEFAULT,
-            Some(v) => {
-                let e = "an integer number of minutes from 1 to 1440 that divides a day (e.g. 5, 15, 60)";
-                let m = integer(v, "windowMinutes", e)?;
-                WindowLength::from_minutes(m)
-                    .ok_or_else(|| refuse("windowMinutes", e, &decimal(m.into())))?
-            }
+        if let Some(v) = get("windowMinutes") {
+            let e =
+                "an integer number of minutes from 1 to 1440 that divides a day (e.g. 5, 15, 60)";
+            let m = integer(v, "windowMinutes", e)?;
+            self.window = WindowLength::from_minutes(m)
+                .ok_or_else(|| refuse("windowMinutes", e, &decimal(m.into())))?;
+        }
+        if let Some(v) = get("routes") {
+            self.routes = route_templates(v)?;
+        }
+        if let Some(v) = get("routeWords") {
+            self.route_words = route_words(v)?;
+        }
+        let flag = |name: &str, default: bool| get(name).map_or(Ok(default), |v| boolean(v, name));
+        self.hash_routing = flag("hashRouting", false)?;
+        self.label_from = match get("labelFrom") {
+            Some(v) => label_from(v)?,
+            None => vec![LabelSource::DataAcLabel],
         };
-        let routes = get("routes")
-            .map(route_templates)
-            .transpose()?
-            .unwrap_or_default();
-        let route_words = get("routeWords")
-            .map(route_words)
-            .transpose()?
-            .unwrap_or_default();
-        let flag = |v: Option<&OptionValue>, name: &str, default: bool| {
-            v.map(|v| boolean(v, name))
-                .transpose()
-                .map(|b| b.unwrap_or(default))
-        };
-        let hash_routing = flag(get("hashRouting"), "hashRouting", false)?;
-        let label_from = get("labelFrom")
-            .map(label_from)
-            .transpose()?
-            .unwrap_or_else(|| vec![LabelSource::DataAcLabel]);
-        let dialog = flag(get("dialog"), "dialog", true)?;
-        let accept_untrusted = flag(get("acceptUntrusted"), "acceptUntrusted", false)?;
-        let debug = flag(get("debug"), "debug", false)?;
-        let texts = get("texts").map(texts).transpose()?.unwrap_or_default();
-        let on_consent_change = callback(get("onConsentChange"), "onConsentChange")?;
-        let on_send = callback(get("onSend"), "onSend")?;
-        let panel = flag(get("panel"), "panel", false)?;
+        self.dialog = flag("dialog", true)?;
+        self.accept_untrusted = flag("acceptUntrusted", false)?;
+        self.debug = flag("debug", false)?;
+        if let Some(v) = get("texts") {
+            self.texts = texts(v)?;
+        }
+        self.on_consent_change = callback(get("onConsentChange"), "onConsentChange")?;
+        self.on_send = callback(get("onSend"), "onSend")?;
+        self.panel = flag("panel", false)?;
         // Used by the JS loader before the wasm exists; checked here like every option.
         if let Some(v) = get("wasmUrl") {
             wasm_url(v)?;
         }
-        Ok(Config {
-            endpoint,
-            app,
-            ingest_key,
-            purposes,
-            window,
-            routes,
-            route_words,
-            hash_routing,
-            label_from,
-            dialog,
-            accept_untrusted,
-            debug,
-            texts,
-            on_consent_change,
-            on_send,
-            panel,
-        })
+        Ok(())
     }
 
     /// The hash of everything the person consents to: the purposes, their texts and retention,
