@@ -15,8 +15,6 @@ export function makeSense() {
   const IGNORED = 2;
   const CLASS = 3;
   const REGION = '[data-ac-private]';
-  // Input and text fields that may be private: password type, or any `autocomplete`.
-  const FIELD = ':is(input,textarea):is([type=password i],[autocomplete])';
   // Per label source (data-ac-label, aria-label, title): its selector and its attribute.
   const LABELS = ['[data-ac-label]', 'data-ac-label', '[aria-label]', 'aria-label', '[title]', 'title'];
   const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn', 'FnLock', 'Hyper', 'Super', 'Symbol', 'SymbolLock', 'OS']);
@@ -52,34 +50,20 @@ export function makeSense() {
   };
   // Inside `[data-ac-private]` (in its own tree or around any shadow host above it), a password
   // field, or a field whose `autocomplete` marks card data, one-time codes or passwords.
-  // Either of the two, in one lookup: a field has no element inside it, so above the element
-  // itself only a private region can match.
-  const EITHER = REGION + ',' + FIELD;
   const isPrivate = () => {
-    if (path === null) {
-      // One lookup tells the common case (no private region around it, not a field that may be
-      // private) without reading any attribute's text; should it ever throw, the checks below
-      // decide (fails closed).
-      let hit = el;
-      try {
-        hit = el.closest(EITHER);
-      } catch (_) { /* fail closed */ }
-      if (hit === null) return false;
-      if (hit !== el || el.closest(REGION) !== null) return true;
-    } else {
-      if (closest(REGION) !== null) return true;
-      let field = true;
-      try {
-        field = el.matches(FIELD);
-      } catch (_) { /* fail closed */ }
-      if (!field) return false;
-    }
+    if (closest(REGION) !== null) return true;
+    // Only an input or a text area can be a private field: other elements (the common case)
+    // need no further look, and no selector matching.
+    const name = el.localName;
+    if (name !== 'input' && name !== 'textarea') return false;
     // A field that may be private: a password field, or one whose `autocomplete` marks card
     // data, one-time codes or passwords.
-    const type = el.getAttribute('type');
-    if (type !== null && type.toLowerCase() === 'password') return true;
+    // An input's `type` is its type as the browser understands it (lower case, `text` when the
+    // attribute is missing or unknown); a text area's attribute is read as written. Most fields
+    // have no `autocomplete`, and need no read of it.
+    if (name === 'input' ? el.type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
+    if (!el.hasAttribute('autocomplete')) return false;
     const auto = el.getAttribute('autocomplete');
-    if (auto === null) return false;
     return auto.split(/[\t\n\f\r ]+/).some((token) => {
       const t = token.toLowerCase();
       return t.startsWith('cc-') || t === 'one-time-code' || t.endsWith('-password');

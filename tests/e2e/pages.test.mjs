@@ -122,6 +122,10 @@ for (const name of BROWSERS) {
     await page.evaluate(() => window.acReady);
     const child = page.frameLocator('iframe[title="Same-origin tool"]');
     const foreign = page.frameLocator('iframe[title="Other origin"]');
+    // The frame's own SDK must be running before its clicks count (on a busy machine it may
+    // still be loading when the parent is ready).
+    await child.locator('#host-button').waitFor();
+    await page.frames().find((f) => f.url().endsWith('/frame-child.html')).evaluate(() => window.acReady);
     await child.locator('#host-button').click();
     await child.locator('#host-button').click();
     for (let i = 0; i < 3; i++) await foreign.locator('#host-button').click();
