@@ -153,6 +153,14 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
         while e < t.len() && t[e].is_ascii_digit() {
             e += 1;
         }
+        if next == i && i > 0 && is_word(t[i - 1]) {
+            // The run was glued to the word before it (`a1b2`, a hash): so is every later run
+            // of the same word, with at least two word bytes before it, so none can be an
+            // IBAN's start or anything else. Skip the rest of the word.
+            while e < t.len() && is_word(t[e]) {
+                e += 1;
+            }
+        }
         i = next.max(e);
     }
 }
