@@ -373,7 +373,12 @@ fn month(word: &[u8]) -> Option<u32> {
     if word.len() < 3 {
         return None;
     }
+    // The names are lower case: only those with the word's first letter can match.
+    let first = word[0].to_ascii_lowercase();
     for (i, m) in MONTHS.iter().enumerate() {
+        if m[0] != first {
+            continue;
+        }
         if word.eq_ignore_ascii_case(m) || word.len() == 3 && word.eq_ignore_ascii_case(&m[..3]) {
             return Some(i as u32 + 1);
         }
@@ -395,14 +400,12 @@ fn number(t: &[u8], at: usize, max_len: usize) -> Option<(u32, usize)> {
 }
 
 fn skip_ordinal(t: &[u8], at: usize) -> usize {
-    let two = t.get(at..at + 2).unwrap_or(&[]);
-    if [b"st", b"nd", b"rd", b"th"]
-        .iter()
-        .any(|s| two.eq_ignore_ascii_case(*s))
-    {
-        at + 2
-    } else {
-        at
+    match t.get(at..at + 2) {
+        Some(&[a, b]) => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+            [b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h'] => at + 2,
+            _ => at,
+        },
+        _ => at,
     }
 }
 

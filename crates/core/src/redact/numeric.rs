@@ -90,21 +90,25 @@ impl Groups {
     }
 
     /// How many groups there are.
+    #[inline(always)]
     pub(super) fn len(&self) -> usize {
         self.n
     }
 
     /// The number of digits in each group.
+    #[inline(always)]
     pub(super) fn sizes(&self) -> &[usize] {
         &self.size[..self.n]
     }
 
     /// The separator class before group `i` (0 for the first).
+    #[inline(always)]
     pub(super) fn separator(&self, i: usize) -> u8 {
         self.sep[i]
     }
 
     /// The byte offset just past the `k`-th group.
+    #[inline(always)]
     pub(super) fn end_of(&self, k: usize) -> usize {
         self.end[k - 1]
     }

@@ -6,18 +6,22 @@ use super::bytes::find_bytes;
 use super::context::{is_word, word_list, WordList};
 use super::{Finding, Kind, Span};
 
+#[inline(always)]
 fn b62(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
+#[inline(always)]
 fn b64url(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
+#[inline(always)]
 fn word_or_dash(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-'
 }
 
+#[inline(always)]
 fn upper_alnum(b: u8) -> bool {
     b.is_ascii_uppercase() || b.is_ascii_digit()
 }
