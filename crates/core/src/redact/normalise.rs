@@ -101,8 +101,8 @@ impl<'a> Text<'a> {
         buffers: &'a mut Buffers,
     ) -> Text<'a> {
         let raw = input.as_bytes();
-        let bracketed = raw_anchors & BRACKET != 0 && has_bracketed_word(raw);
-        if raw_anchors & FOLD == 0 && !bracketed {
+        // Bracketed words are looked for only when nothing else needs folding.
+        if raw_anchors & FOLD == 0 && (raw_anchors & BRACKET == 0 || !has_bracketed_word(raw)) {
             return Text {
                 bytes: raw,
                 breaks: &[],
