@@ -2,7 +2,7 @@
 //! the detectors of numeric kinds (IBAN, dates, IPv4, card, SSN, phone, street number); the
 //! first that claims it consumes the whole value, so later detectors never see a fragment.
 
-use super::bytes::find_digit;
+use super::bytes::{find_digit, skip_word};
 use super::context::{self, is_word, number_starts_cleanly};
 use super::{card, iban, network, person, phone, Finding, Kind};
 
@@ -161,9 +161,7 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
             // The run was glued to the word before it (`a1b2`, a hash): so is every later run
             // of the same word, with at least two word bytes before it, so none can be an
             // IBAN's start or anything else. Skip the rest of the word.
-            while e < t.len() && is_word(t[e]) {
-                e += 1;
-            }
+            e = skip_word(t, e);
         }
         i = next.max(e);
     }
