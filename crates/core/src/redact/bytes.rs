@@ -91,6 +91,36 @@ pub(super) fn find_digit(t: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// The first byte at or after `from` that does not continue a word (see
+/// `context::is_word`: an ASCII letter or digit, `_`, or any byte of a non-ASCII
+/// character), or `t.len()`.
+pub(super) fn skip_word(t: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i + 8 <= t.len() {
+        let v = word(t, i);
+        // Per byte, without carries between bytes, on the low seven bits: a digit, a letter
+        // (case folded by setting bit 5), or `_` (zero after xor); any byte with its high bit
+        // set continues a word.
+        let low = v & !HI;
+        let digit =
+            (low + LO * (0x80 - u64::from(b'0'))) & !(low + LO * (0x80 - u64::from(b'9') - 1));
+        let folded = low | (LO * 0x20);
+        let letter = (folded + LO * (0x80 - u64::from(b'a')))
+            & !(folded + LO * (0x80 - u64::from(b'z') - 1));
+        let x = low ^ (LO * u64::from(b'_'));
+        let underscore = !((x + LO * 0x7F) | x);
+        let other = !(v | digit | letter | underscore) & HI;
+        if other != 0 {
+            return i + lowest(other);
+        }
+        i += 8;
+    }
+    while i < t.len() && super::context::is_word(t[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// The first occurrence of `needle` (non-empty) in `hay` at or after `from`.
 pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
@@ -137,6 +167,13 @@ mod tests {
                 .get(from..)
                 .and_then(|s| s.iter().position(u8::is_ascii_digit));
             assert_eq!(find_digit(&t, from), want.map(|k| from + k));
+            let want = t
+                .get(from..)
+                .and_then(|s| s.iter().position(|&b| !crate::redact::context::is_word(b)));
+            assert_eq!(
+                skip_word(&t, from.min(t.len())),
+                want.map_or(t.len(), |k| from + k)
+            );
         }
         assert_eq!(find_bytes(b"a:/b://c", b"://", 0), Some(4));
         assert_eq!(find_bytes(b"a:/b://c", b"://", 5), None);

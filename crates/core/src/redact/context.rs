@@ -51,10 +51,11 @@ pub(super) fn number_ends_cleanly(t: &[u8], end: usize) -> bool {
     }
 }
 
-/// A list of lower-case ASCII words, packed into one byte string (each word after its length:
-/// no pointer per word in the wasm), with a 128-bit summary of them (a two-hash Bloom filter
-/// over length, first and last byte), so that most words are rejected without comparing them
-/// with every entry. Built at compile time by [`word_list!`].
+/// A list of lower-case ASCII words, packed into one byte string (grouped by length, shortest
+/// first, each group after its length and word count: no pointer per word in the wasm), with a
+/// 128-bit summary of them (a two-hash Bloom filter over length, first and last byte), so that
+/// most words are rejected without comparing them with any entry, and the others are compared
+/// only with the entries of their length. Built at compile time by [`word_list!`].
 pub(super) struct WordList {
     packed: &'static [u8],
     bloom: [u64; 2],
@@ -71,18 +72,36 @@ macro_rules! word_list {
 }
 pub(super) use word_list;
 
-/// The length of `words` packed (a length byte before each word).
-pub(super) const fn packed_len(words: &[&[u8]]) -> usize {
+/// How many words of `words` have `len` bytes.
+const fn count_of_len(words: &[&[u8]], len: usize) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < words.len() {
-        n += 1 + words[i].len();
+        if words[i].len() == len {
+            n += 1;
+        }
         i += 1;
     }
     n
 }
 
-/// `words` packed, each after its length byte.
+/// The length of `words` packed (a length byte and a count byte before each group of words of
+/// one length).
+pub(super) const fn packed_len(words: &[&[u8]]) -> usize {
+    let mut n = 0;
+    let mut len = 1;
+    while len < 256 {
+        let count = count_of_len(words, len);
+        if count > 0 {
+            n += 2 + count * len;
+        }
+        len += 1;
+    }
+    n
+}
+
+/// `words` packed: for each length in increasing order, the length, the number of words of
+/// that length, then those words.
 pub(super) const fn pack<const N: usize>(words: &[&[u8]]) -> [u8; N] {
     let mut out = [0u8; N];
     let mut n = 0;
@@ -90,15 +109,36 @@ pub(super) const fn pack<const N: usize>(words: &[&[u8]]) -> [u8; N] {
     while i < words.len() {
         let w = words[i];
         assert!(!w.is_empty() && w.len() < 256);
-        out[n] = w.len() as u8;
-        n += 1;
         let mut j = 0;
         while j < w.len() {
-            out[n] = w[j];
-            n += 1;
+            assert!(!w[j].is_ascii_uppercase());
             j += 1;
         }
         i += 1;
+    }
+    let mut len = 1;
+    while len < 256 {
+        let count = count_of_len(words, len);
+        if count > 0 {
+            assert!(count < 256);
+            out[n] = len as u8;
+            out[n + 1] = count as u8;
+            n += 2;
+            let mut i = 0;
+            while i < words.len() {
+                let w = words[i];
+                if w.len() == len {
+                    let mut j = 0;
+                    while j < len {
+                        out[n] = w[j];
+                        n += 1;
+                        j += 1;
+                    }
+                }
+                i += 1;
+            }
+        }
+        len += 1;
     }
     out
 }
@@ -135,18 +175,31 @@ impl WordList {
         if self.bloom[0] >> (h >> 26) & self.bloom[1] >> ((h >> 20) & 63) & 1 == 0 {
             return false;
         }
+        // Skip the groups of shorter words; compare with the group of this length, if any,
+        // first byte first (the entries are lower case).
         let p = self.packed;
+        let n = word.len();
+        let first = first.to_ascii_lowercase();
         let mut i = 0;
-        while i < p.len() {
-            let len = usize::from(p[i]);
-            let next = i + 1 + len;
-            if len == word.len()
-                && p.get(i + 1..next)
-                    .is_some_and(|w| word.eq_ignore_ascii_case(w))
-            {
-                return true;
+        while let (Some(&len), Some(&count)) = (p.get(i), p.get(i + 1)) {
+            let (len, count) = (usize::from(len), usize::from(count));
+            i += 2;
+            if len < n {
+                i += len * count;
+                continue;
             }
-            i = next;
+            if len == n {
+                for _ in 0..count {
+                    if p.get(i) == Some(&first)
+                        && p.get(i..i + n)
+                            .is_some_and(|w| word.eq_ignore_ascii_case(w))
+                    {
+                        return true;
+                    }
+                    i += n;
+                }
+            }
+            return false;
         }
         false
     }
@@ -320,7 +373,12 @@ fn month(word: &[u8]) -> Option<u32> {
     if word.len() < 3 {
         return None;
     }
+    // The names are lower case: only those with the word's first letter can match.
+    let first = word[0].to_ascii_lowercase();
     for (i, m) in MONTHS.iter().enumerate() {
+        if m[0] != first {
+            continue;
+        }
         if word.eq_ignore_ascii_case(m) || word.len() == 3 && word.eq_ignore_ascii_case(&m[..3]) {
             return Some(i as u32 + 1);
         }
@@ -342,14 +400,12 @@ fn number(t: &[u8], at: usize, max_len: usize) -> Option<(u32, usize)> {
 }
 
 fn skip_ordinal(t: &[u8], at: usize) -> usize {
-    let two = t.get(at..at + 2).unwrap_or(&[]);
-    if [b"st", b"nd", b"rd", b"th"]
-        .iter()
-        .any(|s| two.eq_ignore_ascii_case(*s))
-    {
-        at + 2
-    } else {
-        at
+    match t.get(at..at + 2) {
+        Some(&[a, b]) => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
+            [b's', b't'] | [b'n', b'd'] | [b'r', b'd'] | [b't', b'h'] => at + 2,
+            _ => at,
+        },
+        _ => at,
     }
 }
 

@@ -224,31 +224,37 @@ type Span = (usize, usize);
 /// expose a new value (a number glued to a redacted date, say), that value is reported too, so
 /// `redact(redact(x)) == redact(x)`.
 pub fn scan(input: &str) -> Vec<Finding> {
-    scan_and_render(input).0
+    let mut findings = Vec::new();
+    scan_and_render(input, &mut findings);
+    findings
 }
 
-/// The closed set of findings, and the redacted text when there are any.
-fn scan_and_render(input: &str) -> (Vec<Finding>, Option<String>) {
+/// Fills `findings` with the closed set of findings, and returns the redacted text when there
+/// are any.
+fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
     /// Rounds before giving up on closing the set value by value.
     const MAX_ROUNDS: usize = 16;
-    let mut findings = scan_once(input);
+    // The rounds share their storage: the normalised view's and the rescan's findings.
+    let mut buffers = normalise::Buffers::new();
+    let mut more = Vec::new();
+    scan_once(input, &mut buffers, findings);
     // In practice the second round finds nothing. Each further round adds coverage (a chain of
     // values, each exposed by redacting the one before it); a chain longer than the round
     // budget, or a round that adds nothing new, is only seen in adversarial input, and then the
     // whole input becomes one finding, which is trivially closed.
     for _ in 0..MAX_ROUNDS {
         if findings.is_empty() {
-            return (findings, None);
+            return None;
         }
-        let text = render(input, &findings);
-        let more = scan_once(&text);
+        let text = render(input, findings);
+        scan_once(&text, &mut buffers, &mut more);
         if more.is_empty() {
-            return (findings, Some(text));
+            return Some(text);
         }
         // Rare: map the new findings back through the pieces of the rendered text.
-        let segments = segments(input, &findings);
+        let segments = segments(input, findings);
         let covered: usize = findings.iter().map(|f| f.end - f.start).sum();
-        for f in more {
+        for f in more.drain(..) {
             let (start, _) = to_original(&segments, f.start);
             let (_, end) = to_original(&segments, f.end);
             findings.push(Finding {
@@ -257,7 +263,7 @@ fn scan_and_render(input: &str) -> (Vec<Finding>, Option<String>) {
                 end,
             });
         }
-        findings = merge(findings);
+        merge(findings);
         if findings.iter().map(|f| f.end - f.start).sum::<usize>() == covered {
             break;
         }
@@ -267,54 +273,55 @@ fn scan_and_render(input: &str) -> (Vec<Finding>, Option<String>) {
         .map(|f| f.kind)
         .max_by_key(|k| k.rank())
         .unwrap_or(Kind::Secret);
-    let all = vec![Finding {
+    findings.clear();
+    findings.push(Finding {
         kind,
         start: 0,
         end: input.len(),
-    }];
-    (all, Some(kind.placeholder().to_owned()))
+    });
+    Some(kind.placeholder().to_owned())
 }
 
-/// One pass of every detector over `input`, merged and mapped back to `input`'s bytes.
-fn scan_once(input: &str) -> Vec<Finding> {
+/// One pass of every detector over `input`, merged and mapped back to `input`'s bytes, into
+/// `found` (emptied first).
+fn scan_once(input: &str, buffers: &mut normalise::Buffers, found: &mut Vec<Finding>) {
     use normalise::{anchors, AT, COLON, DASH, DIGIT, LETTER};
+    found.clear();
     let raw = anchors(input.as_bytes());
-    let text = normalise::Text::with_anchors(input, raw);
+    let text = normalise::Text::with_anchors(input, raw, buffers);
     let t = text.bytes();
     // Folding can create anchors (fullwidth digits, `%40`): look again.
     let found_anchors = if text.is_folded() { anchors(t) } else { raw };
-    let mut found = Vec::new();
     if found_anchors & DIGIT != 0 {
-        numeric::find(t, &mut found);
+        numeric::find(t, found);
     }
     if found_anchors & AT != 0 {
-        email::find(t, &mut found);
+        email::find(t, found);
     }
     if found_anchors & COLON != 0 {
-        network::find_ipv6(t, &mut found);
-        url::find(t, &mut found);
+        network::find_ipv6(t, found);
+        url::find(t, found);
     }
     if found_anchors & DASH != 0 {
-        secret::find_pem(t, &mut found);
+        secret::find_pem(t, found);
     }
     if found_anchors & LETTER != 0 {
-        words::find(t, &mut found);
+        words::find(t, found);
     }
     if found.is_empty() {
-        return found;
+        return;
     }
-    let mut merged = merge(found);
-    for f in &mut merged {
+    merge(found);
+    for f in found.iter_mut() {
         (f.start, f.end) = text.original_span(f.start, f.end);
     }
-    merged
 }
 
 /// Sorts findings and merges overlapping ones (the union span, the higher-ranked kind), in
 /// place.
 #[inline(never)]
-fn merge(mut found: Vec<Finding>) -> Vec<Finding> {
-    heap_sort(&mut found);
+fn merge(found: &mut Vec<Finding>) {
+    heap_sort(found);
     found.retain(|f| f.start < f.end);
     found.dedup_by(|f, last| {
         let overlaps = f.start < last.end;
@@ -326,7 +333,6 @@ fn merge(mut found: Vec<Finding>) -> Vec<Finding> {
         }
         overlaps
     });
-    found
 }
 
 /// Sorts findings by start, longer first: an in-place heapsort, O(n log n) and a fraction of
@@ -372,7 +378,8 @@ struct Segment {
 /// Replaces `findings` (sorted, disjoint) in `input` with placeholders.
 #[inline(never)]
 fn render(input: &str, findings: &[Finding]) -> String {
-    let mut out = String::with_capacity(input.len());
+    let longest = Kind::UrlCredentials.placeholder().len();
+    let mut out = String::with_capacity(input.len() + longest * findings.len());
     let mut at = 0;
     for f in findings {
         // Always on character boundaries; `get` keeps panic formatting out of the wasm.
@@ -438,9 +445,6 @@ fn to_original(segments: &[Segment], pos: usize) -> (usize, usize) {
 
 /// Replaces every detected value in `input` with its kind's placeholder.
 pub fn redact(input: &str) -> Redacted {
-    match scan_and_render(input) {
-        (findings, _) if findings.is_empty() => Redacted(input.to_owned()),
-        (_, Some(text)) => Redacted(text),
-        (findings, None) => Redacted(render(input, &findings)),
-    }
+    let text = scan_and_render(input, &mut Vec::new());
+    Redacted(text.unwrap_or_else(|| input.to_owned()))
 }

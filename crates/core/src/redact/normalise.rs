@@ -13,9 +13,8 @@
 //! - every other non-ASCII character becomes the single byte [`OTHER`], which detectors treat
 //!   as a letter (names, internationalised domains).
 //!
-//! Plain ASCII input with no `%` and no `&` is used as it is, with no copy and no map.
-
-use std::borrow::Cow;
+//! Plain ASCII input with no `%` and no `&` is used as it is, with no copy and no map; a
+//! folded view is built in [`Buffers`] the caller may reuse.
 
 use super::bytes::find_any3;
 
@@ -24,13 +23,30 @@ pub(super) const OTHER: u8 = 0x80;
 
 /// The normalised text and its map back to the original.
 pub(super) struct Text<'a> {
-    bytes: Cow<'a, [u8]>,
+    bytes: &'a [u8],
     /// The map back, piecewise: `(normalised, original)` offsets where the map stops being
     /// one byte for one byte. The original offset of the character a normalised byte came
     /// from is that of the last break at or before it, plus the distance from that break; the
     /// byte one past the end maps to the input's length. Empty when the view is the input
     /// itself.
+    breaks: &'a [(usize, usize)],
+}
+
+/// The storage of a folded view, reused by the next view built in it.
+#[derive(Default)]
+pub(super) struct Buffers {
+    bytes: Vec<u8>,
     breaks: Vec<(usize, usize)>,
+}
+
+impl Buffers {
+    /// Empty buffers (no allocation).
+    pub(super) const fn new() -> Buffers {
+        Buffers {
+            bytes: Vec::new(),
+            breaks: Vec::new(),
+        }
+    }
 }
 
 /// Builds the normalised bytes and their breaks.
@@ -72,25 +88,33 @@ impl Builder {
 impl<'a> Text<'a> {
     /// Builds the normalised view of `input`.
     #[cfg(test)]
-    pub(super) fn new(input: &'a str) -> Text<'a> {
-        Text::with_anchors(input, anchors(input.as_bytes()))
+    pub(super) fn new(input: &'a str, buffers: &'a mut Buffers) -> Text<'a> {
+        Text::with_anchors(input, anchors(input.as_bytes()), buffers)
     }
 
-    /// Builds the normalised view of `input`, whose raw [`anchors`] are known.
+    /// Builds the normalised view of `input`, whose raw [`anchors`] are known, in `buffers`
+    /// if it needs any folding.
     #[inline(never)]
-    pub(super) fn with_anchors(input: &'a str, raw_anchors: u8) -> Text<'a> {
+    pub(super) fn with_anchors(
+        input: &'a str,
+        raw_anchors: u8,
+        buffers: &'a mut Buffers,
+    ) -> Text<'a> {
         let raw = input.as_bytes();
-        let bracketed = raw_anchors & BRACKET != 0 && has_bracketed_word(raw);
-        if raw_anchors & FOLD == 0 && !bracketed {
+        // Bracketed words are looked for only when nothing else needs folding.
+        if raw_anchors & FOLD == 0 && (raw_anchors & BRACKET == 0 || !has_bracketed_word(raw)) {
             return Text {
-                bytes: Cow::Borrowed(raw),
-                breaks: Vec::new(),
+                bytes: raw,
+                breaks: &[],
             };
         }
         let mut out = Builder {
-            bytes: Vec::with_capacity(raw.len()),
-            breaks: Vec::new(),
+            bytes: std::mem::take(&mut buffers.bytes),
+            breaks: std::mem::take(&mut buffers.breaks),
         };
+        out.bytes.clear();
+        out.breaks.clear();
+        out.bytes.reserve(raw.len());
         let mut at = 0;
         while at < raw.len() {
             // Plain ASCII runs are copied whole.
@@ -144,9 +168,11 @@ impl<'a> Text<'a> {
         if out.breaks.is_empty() {
             out.breaks.push((0, 0));
         }
+        buffers.bytes = out.bytes;
+        buffers.breaks = out.breaks;
         Text {
-            bytes: Cow::Owned(out.bytes),
-            breaks: out.breaks,
+            bytes: &buffers.bytes,
+            breaks: &buffers.breaks,
         }
     }
 
@@ -156,8 +182,8 @@ impl<'a> Text<'a> {
     }
 
     /// The normalised bytes.
-    pub(super) fn bytes(&self) -> &[u8] {
-        &self.bytes
+    pub(super) fn bytes(&self) -> &'a [u8] {
+        self.bytes
     }
 
     /// Maps a normalised span to the original span it came from. The end includes any dropped
@@ -375,7 +401,8 @@ mod tests {
     use super::*;
 
     fn check(input: &str, normalised: &[u8]) {
-        let t = Text::new(input);
+        let mut buffers = Buffers::new();
+        let t = Text::new(input, &mut buffers);
         assert_eq!(t.bytes(), normalised, "input: {input:?}");
         let (s, e) = t.original_span(0, t.bytes().len());
         assert!(input.is_char_boundary(s) && input.is_char_boundary(e));
@@ -400,7 +427,8 @@ mod tests {
     #[test]
     fn maps_spans_back_over_dropped_and_wide_characters() {
         let input = "x ４\u{200b}２ y";
-        let t = Text::new(input);
+        let mut buffers = Buffers::new();
+        let t = Text::new(input, &mut buffers);
         assert_eq!(t.bytes(), b"x 42 y");
         let (s, e) = t.original_span(2, 4);
         assert_eq!(&input[s..e], "４\u{200b}２");

@@ -2,7 +2,7 @@
 //! the detectors of numeric kinds (IBAN, dates, IPv4, card, SSN, phone, street number); the
 //! first that claims it consumes the whole value, so later detectors never see a fragment.
 
-use super::bytes::find_digit;
+use super::bytes::{find_digit, skip_word};
 use super::context::{self, is_word, number_starts_cleanly};
 use super::{card, iban, network, person, phone, Finding, Kind};
 
@@ -90,21 +90,25 @@ impl Groups {
     }
 
     /// How many groups there are.
+    #[inline(always)]
     pub(super) fn len(&self) -> usize {
         self.n
     }
 
     /// The number of digits in each group.
+    #[inline(always)]
     pub(super) fn sizes(&self) -> &[usize] {
         &self.size[..self.n]
     }
 
     /// The separator class before group `i` (0 for the first).
+    #[inline(always)]
     pub(super) fn separator(&self, i: usize) -> u8 {
         self.sep[i]
     }
 
     /// The byte offset just past the `k`-th group.
+    #[inline(always)]
     pub(super) fn end_of(&self, k: usize) -> usize {
         self.end[k - 1]
     }
@@ -152,6 +156,12 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
         let mut e = i;
         while e < t.len() && t[e].is_ascii_digit() {
             e += 1;
+        }
+        if next == i && i > 0 && is_word(t[i - 1]) {
+            // The run was glued to the word before it (`a1b2`, a hash): so is every later run
+            // of the same word, with at least two word bytes before it, so none can be an
+            // IBAN's start or anything else. Skip the rest of the word.
+            e = skip_word(t, e);
         }
         i = next.max(e);
     }

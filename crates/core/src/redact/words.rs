@@ -38,20 +38,26 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     let follow = t.get(we).copied().unwrap_or(b' ');
     let len = we - ws;
     // Whether the word may start a prefixed token (`AKIA`, `ghp_`, `xoxb-`, `sk_live_`, ...).
-    let prefix_start = || {
+    // (Functions always inlined rather than closures, which the wasm build keeps out of line;
+    // evaluated only where needed.)
+    #[inline(always)]
+    fn prefix_start(b: u8) -> bool {
         matches!(
-            t[ws],
+            b,
             b'A' | b'g' | b'x' | b's' | b'r' | b'p' | b'w' | b'n' | b'h' | b'S' | b'e'
         )
-    };
-    let passport_word = || len >= 8 && matches!(t[ws], b'p' | b'P' | b'r' | b'R');
+    }
+    #[inline(always)]
+    fn passport_word(len: usize, b: u8) -> bool {
+        len >= 8 && matches!(b, b'p' | b'P' | b'r' | b'R')
+    }
     // The common case first: a word followed by a space and a lower-case word other than `is`
     // has no punctuation, no capital after it and no ` is `, so it passes none of the tests
     // below unless it is long enough for a prefixed token or a passport word, or `bearer`-long.
     if follow == b' '
         && t.get(we + 1)
             .is_some_and(|&b| b.is_ascii_lowercase() && b != b'i')
-        && (len <= 6 || !(passport_word() || len >= 10 && prefix_start()))
+        && (len <= 6 || !(passport_word(len, t[ws]) || len >= 10 && prefix_start(t[ws])))
     {
         // A `bearer`-long word may still be a keyword: followed by a lower-case word, only
         // `bearer` itself (no label without punctuation, no greeting has six letters, no
@@ -69,7 +75,7 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
         return we;
     }
     // Prefixed tokens are long, or continue with `-` or `.` (`xoxb-`, `glpat-`, `SG.`, JWTs).
-    if (len >= 10 || follow == b'-' || follow == b'.') && prefix_start() {
+    if (len >= 10 || follow == b'-' || follow == b'.') && prefix_start(t[ws]) {
         if let Some(end) = secret::prefixed(t, ws) {
             out.push(Finding {
                 kind: Kind::Secret,
@@ -95,7 +101,12 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
         && t.get(we + 1)
             .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80);
     let bearer = len == 6 && follow == b' ';
-    if !(punct || capital_next || bearer || passport_word() || secret::may_precede_is(t, we)) {
+    if !(punct
+        || capital_next
+        || bearer
+        || passport_word(len, t[ws])
+        || secret::may_precede_is(t, we))
+    {
         return we;
     }
     // Keywords may contain dashes (`API-KEY`, `x-api-key`).
