@@ -46,10 +46,12 @@ function makeActivityCapture(load, raw, loadUi) {
   };
   const facade = (h) => {
     let launcher = null;
-    const texts = Object.fromEntries(guard(() => h.texts()));
-    const dialog = lazy('dialog', (m, done) => m.showConsentDialog(h, guard, done, texts));
+    // The host's texts, read when first needed (the dialog, the panel or its launcher).
+    let read = null;
+    const texts = () => read || (read = Object.fromEntries(guard(() => h.texts())));
+    const dialog = lazy('dialog', (m, done) => m.showConsentDialog(h, guard, done, texts()));
     const showDialog = () => dialog.show();
-    const panel = lazy('panel', (m, done) => m.showPanel(api, texts, showDialog, done));
+    const panel = lazy('panel', (m, done) => m.showPanel(api, texts(), showDialog, done));
     const api = Object.freeze({
       get app() { return guard(() => h.app); },
       get policyHash() { return guard(() => h.policyHash); },
@@ -87,7 +89,7 @@ function makeActivityCapture(load, raw, loadUi) {
       root.adoptedStyleSheets = [sheet];
       const b = document.createElement('button');
       b.type = 'button';
-      b.textContent = texts.panelButton || 'Your data';
+      b.textContent = texts().panelButton || 'Your data';
       b.addEventListener('click', () => {
         api.showPanel().catch((e) => console.warn('activity-capture: could not load its panel (' + e.message + ')'));
       });

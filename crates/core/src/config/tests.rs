@@ -495,7 +495,7 @@ fn every_text_key_has_english_words_a_readme_line_and_a_type() {
     assert!(
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../js/facade.js"))
             .unwrap()
-            .contains("texts.panelButton ||")
+            .contains("texts().panelButton ||")
     );
     defaults.extend(js_object_keys("panel.js", "const WORDS = {", "\n};"));
     keys.sort();
