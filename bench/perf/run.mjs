@@ -21,7 +21,8 @@ const TRUSTED_WORK = { clicks: 200, keys: 500, moves: 1000 };
 const IDLE_MS = 1000;
 const MODES = ['none', 'floor', 'sdk'];
 
-const server = await serve();
+// PKG=<dir> measures another build of the SDK (e.g. an older commit's pkg/) in the same harness.
+const server = await serve(process.env.PKG ? { pkg: process.env.PKG } : {});
 const origin = server.origin;
 
 const browser = await chromium.launch({
