@@ -28,14 +28,17 @@ export function makeSense() {
   // roots stay closed: the host is all there is.
   let el = null;
   let path = null;
+  let ev = null;
   // Sets `el` and `path`; -1 when the target is no element, IGNORED in the SDK's own UI (a
   // shadow host marked `data-ac-ui`: only a host can be, so ordinary events pay for neither).
   const find = (e) => {
     const t = e.target;
+    ev = e;
     if (!(t instanceof Element)) return -1;
     const hosts = t.shadowRoot !== null;
     if (!hosts && t.assignedSlot === null) {
       el = t;
+      path = null;
       return PLAIN;
     }
     const own = hosts && t.hasAttribute('data-ac-ui');
@@ -50,8 +53,18 @@ export function makeSense() {
   };
   // Inside `[data-ac-private]` (in its own tree or around any shadow host above it), a password
   // field, or a field whose `autocomplete` marks card data, one-time codes or passwords.
+  // Whether one of the element's light-DOM ancestors is slotted into a shadow tree: the light-DOM
+  // walk then misses a private region around the slot, which the composed path has.
+  const slottedAbove = () => {
+    for (let n = el.parentElement; n !== null; n = n.parentElement) if (n.assignedSlot !== null) return true;
+    return false;
+  };
   const isPrivate = () => {
     if (closest(REGION) !== null) return true;
+    if (path === null && slottedAbove()) {
+      path = ev.composedPath();
+      if (closest(REGION) !== null) return true;
+    }
     // Only an input or a text area can be a private field: other elements (the common case)
     // need no further look, and no selector matching.
     const name = el.localName;
@@ -61,7 +74,7 @@ export function makeSense() {
     // An input's `type` is its type as the browser understands it (lower case, `text` when the
     // attribute is missing or unknown); a text area's attribute is read as written. Most fields
     // have no `autocomplete`, and need no read of it.
-    if (name === 'input' ? el.type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
+    if (el instanceof HTMLInputElement ? el.type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
     if (!el.hasAttribute('autocomplete')) return false;
     const auto = el.getAttribute('autocomplete');
     return auto.split(/[\t\n\f\r ]+/).some((token) => {
@@ -69,11 +82,15 @@ export function makeSense() {
       return t.startsWith('cc-') || t === 'one-time-code' || t.endsWith('-password');
     });
   };
+  // Whatever happens (a page may patch DOM methods to throw), the element and path looked at
+  // are dropped before returning, never carried into the next event.
   const place = (e) => {
-    const found = find(e);
-    const answer = found < 0 ? PLAIN : found === IGNORED ? IGNORED : isPrivate() ? PRIVATE : PLAIN;
-    el = path = null;
-    return answer;
+    try {
+      const found = find(e);
+      return found < 0 ? PLAIN : found === IGNORED ? IGNORED : isPrivate() ? PRIVATE : PLAIN;
+    } finally {
+      el = path = ev = null;
+    }
   };
   // The class of a key press (KeyClass: character, edit, navigation, modifier, shortcut).
   const keyClass = (key, combo) => {
@@ -124,27 +141,24 @@ export function makeSense() {
     // allowed sources (`sources`: one source per 4 bits, lowest first, 1-based; a labelled
     // control inside a component before the component's own label).
     click(e, sources) {
-      const found = find(e);
-      let answer = PLAIN;
-      if (found < 0 || found === IGNORED || el instanceof HTMLIFrameElement) {
-        // Firefox can report a click inside a cross-origin frame as one on the <iframe>:
-        // what happens in a frame belongs to its document, never to this page.
-        answer = IGNORED;
-      } else if (isPrivate()) {
-        answer = PRIVATE;
-      } else {
+      try {
+        const found = find(e);
+        if (found < 0 || found === IGNORED || el instanceof HTMLIFrameElement) {
+          // Firefox can report a click inside a cross-origin frame as one on the <iframe>:
+          // what happens in a frame belongs to its document, never to this page.
+          return IGNORED;
+        }
+        if (isPrivate()) return PRIVATE;
         for (let s = sources; s !== 0; s >>>= 4) {
           const i = ((s & 15) - 1) * 2;
           const at = closest(LABELS[i]);
           const text = at === null ? null : at.getAttribute(LABELS[i + 1]);
-          if (text !== null) {
-            answer = text;
-            break;
-          }
+          if (text !== null) return text;
         }
+        return PLAIN;
+      } finally {
+        el = path = ev = null;
       }
-      el = path = null;
-      return answer;
     },
     // The listeners of the most frequent events (pointer moves, scrolls), so that they never
     // enter the wasm: each wakes the SDK (`wake`, its Rust handler) on the first event of a

@@ -37,6 +37,12 @@ wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontra
 wasm-opt --minify-imports-and-exports-and-modules --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/opt.wasm" -o pkg/activity_capture_bg.wasm > "$tmp/names.json"
+# link.py below renames the glue's import module to "a": check the wasm imports from exactly that.
+node -e '
+const m = new WebAssembly.Module(require("fs").readFileSync("pkg/activity_capture_bg.wasm"));
+const modules = [...new Set(WebAssembly.Module.imports(m).map((i) => i.module))];
+if (modules.join() !== "a") { console.error("build: the wasm imports from module(s) " + modules + ", the glue provides \"a\""); process.exit(1); }
+'
 
 # The classifier's JS half (js/sense.js, an ES module for the browser tests) goes in before the
 # façade, as a plain function.

@@ -61,6 +61,8 @@ pub struct Sdk {
     burst_timer: RefCell<Option<Timeout>>,
     /// What the armed burst waits for: [`SCROLL`] and/or [`POINTER`].
     burst: std::cell::Cell<u8>,
+    /// When the waiting burst began: its movement and depth belong to that moment's window.
+    burst_at: std::cell::Cell<u64>,
     consent_key: String,
     /// The host's callbacks (the core only checked that they are functions).
     callbacks: Callbacks,
@@ -219,6 +221,7 @@ impl Sdk {
             retry: RefCell::new(None),
             burst_timer: RefCell::new(None),
             burst: std::cell::Cell::new(0),
+            burst_at: std::cell::Cell::new(0),
             consent_key,
             callbacks,
             deletion_retry: RefCell::new(None),
@@ -310,7 +313,9 @@ impl Sdk {
                     } else {
                         sdk.send_deletions();
                     }
-                } else if sdk.deletion_retry.borrow().is_none() {
+                } else if sdk.deletion_retry.borrow().is_none() && !sdk.state.borrow().stopped {
+                    // (A stopped instance leaves nothing attached: the queued deletion goes out
+                    // with the next page load.)
                     let weak = Rc::downgrade(&sdk);
                     let listener = env::window().and_then(|w| {
                         EventListener::new(&w, "online", move |_| {
@@ -471,13 +476,18 @@ impl Sdk {
     /// Records an observation now; windows that ended are closed shortly after, in a task of
     /// their own.
     pub fn observe(self: &Rc<Self>, observation: Observation) {
+        self.observe_at(env::now_ms(), observation)
+    }
+
+    /// Records an observation made at `at` (a settled burst's start).
+    fn observe_at(self: &Rc<Self>, at: u64, observation: Observation) {
         let now = env::now_ms();
         let due = {
             let mut st = self.state.borrow_mut();
             if st.paused || st.stopped {
                 return;
             }
-            st.aggregator.observe(now, observation);
+            st.aggregator.observe(at, observation);
             st.aggregator.due(now)
         };
         if due {
@@ -487,6 +497,8 @@ impl Sdk {
 
     /// The page's route may have changed (history API, popstate, hashchange).
     pub fn route_may_have_changed(self: &Rc<Self>) {
+        // A waiting burst belongs to the route it happened on.
+        self.settle(true);
         let route = crate::classify::current_route(&self.rules, self.config.hash_routing);
         let now = env::now_ms();
         {
@@ -692,6 +704,9 @@ impl Sdk {
     /// sums the movement): the scroll depth is read (it forces layout) and the distance taken
     /// when the burst settles (100 ms) or windows close.
     pub fn bursting(self: &Rc<Self>, what: u8) {
+        if self.burst.get() & (SCROLL | POINTER) == 0 {
+            self.burst_at.set(env::now_ms());
+        }
         self.burst.set(self.burst.get() | what);
         if self.burst_timer.borrow().is_some() {
             return;
@@ -710,16 +725,17 @@ impl Sdk {
         let waiting = self.burst_timer.borrow_mut().take();
         drop(waiting);
         let what = self.burst.replace(0);
+        let at = self.burst_at.get();
         if what & SCROLL != 0 {
             self.classifier.settle(false);
             if let Some(depth) = crate::capture::scroll_depth() {
-                self.observe(Observation::Scrolled(depth));
+                self.observe_at(at, Observation::Scrolled(depth));
             }
         }
         if what & POINTER != 0 {
             let whole = self.classifier.settle(true);
             if whole >= 1 {
-                self.observe(Observation::PointerMoved(whole));
+                self.observe_at(at, Observation::PointerMoved(whole));
             }
         }
         if what & WINDOWS != 0 && !closing_all {
@@ -730,6 +746,10 @@ impl Sdk {
     /// Arms one timer for the end of the current backoff, if sending is backing off. Windows do
     /// not depend on it: any event or wake-up also tries to send.
     fn schedule_retry(self: &Rc<Self>, now: u64) {
+        if self.state.borrow().stopped {
+            // An answer that arrives after stop() arms nothing.
+            return;
+        }
         let at = self.state.borrow().delivery.retry_at(now);
         let Some(at) = at else { return };
         let weak = Rc::downgrade(self);
@@ -865,6 +885,10 @@ impl Sdk {
         }
         self.state.borrow_mut().paused = paused;
         if !paused {
+            // What the page's listeners gathered while paused is dropped, not counted now.
+            self.classifier.settle(true);
+            self.classifier.settle(false);
+            self.burst.set(self.burst.get() & WINDOWS);
             let now = env::now_ms();
             self.state
                 .borrow_mut()
@@ -895,6 +919,10 @@ impl Sdk {
         let retry = self.retry.borrow_mut().take();
         drop(retry);
         self.end_all();
+        // A queued deletion stays in storage and goes out with the next page load; its
+        // `online` listener goes now.
+        let deletion = self.deletion_retry.borrow_mut().take();
+        drop(deletion);
         // Nothing is left waiting (closing every window may have noticed more due).
         self.burst.set(0);
         let timer = self.burst_timer.borrow_mut().take();

@@ -325,7 +325,7 @@ async fn content_slotted_into_a_private_region_of_a_component_is_private() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true,"typing":true}"#).unwrap();
     let host = element(
-        r#"<div data-ac-label="Card form"><input id="slotted-card"><button id="slotted-go">go</button></div>"#,
+        r#"<div data-ac-label="Card form"><input id="slotted-card"><button id="slotted-go">go</button><p><span><input id="nested-card"></span></p></div>"#,
     );
     let root = host
         .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
@@ -335,7 +335,22 @@ async fn content_slotted_into_a_private_region_of_a_component_is_private() {
     for _ in 0..3 {
         composed_key(&field, "4");
     }
-    click(&host.last_element_child().unwrap().dyn_into().unwrap());
+    // Content nested inside slotted content (the slotted element is its ancestor, not itself).
+    let nested: HtmlElement = host
+        .query_selector("#nested-card")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    composed_key(&nested, "5");
+    click(
+        &host
+            .query_selector("#slotted-go")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap(),
+    );
     let body = pending(&h);
     assert!(
         body.contains(r#""character":0"#),
@@ -787,7 +802,14 @@ fn the_js_classifier_agrees_with_the_core_on_keys_and_input_types() {
 async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
     // The page's clock, as the SDK reads it (`Date.now`), set by the test.
     let date: JsValue = Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
-    let real_now = Reflect::get(&date, &"now".into()).unwrap();
+    // Put back even if an assertion fails, so later tests see the real clock.
+    struct Restore(JsValue, JsValue);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = Reflect::set(&self.0, &"now".into(), &self.1);
+        }
+    }
+    let _restore = Restore(date.clone(), Reflect::get(&date, &"now".into()).unwrap());
     let set_now = |ms: f64| {
         let fake = Function::new_no_args(&format!("return {ms}"));
         Reflect::set(&date, &"now".into(), &fake).unwrap();
@@ -810,6 +832,101 @@ async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
         Some(1.0),
         "the ended window closed shortly after"
     );
-    Reflect::set(&date, &"now".into(), &real_now).unwrap();
+    stop(&h);
+}
+
+fn moves(n: usize) {
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_movement_x(300);
+    init.set_movement_y(400);
+    for _ in 0..n {
+        let moved =
+            web_sys::MouseEvent::new_with_mouse_event_init_dict("pointermove", &init).unwrap();
+        body.dispatch_event(&moved).unwrap();
+    }
+}
+
+/// Pointer movement summed in a burst belongs to the route it happened on, and what the page's
+/// listeners gathered while capture was paused is dropped on resume, not counted.
+#[wasm_bindgen_test]
+async fn a_pointer_burst_keeps_its_route_and_a_paused_one_is_dropped() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/customers/jane"))
+        .unwrap();
+    let h = start("").await;
+    consent(&h, r#"{"pointer":true,"navigation":true}"#).unwrap();
+    moves(3);
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/orders/7/edit"))
+        .unwrap();
+    let sent = pending(&h);
+    assert!(
+        sent.contains(r#""route":"/customers/:name","purpose":"pointer""#)
+            && !sent.contains(r#""route":"/orders/:id/edit","purpose":"pointer""#),
+        "the burst's route: {sent}"
+    );
+    assert_eq!(sent.matches("distance_px").count(), 1, "{sent}");
+    call(&h, "pause", &[]).unwrap();
+    moves(3);
+    call(&h, "resume", &[]).unwrap();
+    sleep(250).await;
+    let sent = pending(&h);
+    assert_eq!(
+        sent.matches("distance_px").count(),
+        1,
+        "nothing moved while paused: {sent}"
+    );
+    stop(&h);
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
+}
+
+/// A page that patches a DOM method to throw gets its events counted as private (the
+/// classifier fails closed), and the SDK keeps working.
+#[wasm_bindgen_test]
+async fn a_page_that_breaks_dom_methods_gets_private_counts() {
+    let h = start("").await;
+    consent(&h, r#"{"typing":true,"interaction":true}"#).unwrap();
+    let field = element(r#"<input name="notes">"#);
+    let element_class = Reflect::get(&js_sys::global(), &"Element".into()).unwrap();
+    let proto = Reflect::get(&element_class, &"prototype".into()).unwrap();
+    let original = Reflect::get(&proto, &"closest".into()).unwrap();
+    let throwing = Function::new_no_args("throw new Error('patched by the page')");
+    Reflect::set(&proto, &"closest".into(), &throwing).unwrap();
+    key(&field, "a");
+    click(&field);
+    Reflect::set(&proto, &"closest".into(), &original).unwrap();
+    key(&field, "b");
+    let body = pending(&h);
+    assert!(
+        body.contains(r#""character":5"#) && body.contains(r#""private":5}"#),
+        "the broken event counted as private, the next one as usual (1 each, quantised to 5): {body}"
+    );
+    assert!(
+        body.contains(r#""clicks":0"#) && body.contains(r#""private":1,"#),
+        "{body}"
+    );
+    stop(&h);
+}
+
+/// A withdrawal whose deletion could not reach the collector waits for `online`; stop() removes
+/// that listener too (the queued deletion goes out with the next page load).
+#[wasm_bindgen_test]
+async fn stop_removes_the_listener_a_failed_deletion_left() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    click(&element("<button>x</button>"));
+    consent(&h, r#"{"interaction":false}"#).unwrap();
+    // The collector (port 9) refuses the connection: the deletion's retry waits for `online`.
+    sleep(500).await;
     stop(&h);
 }

@@ -61,24 +61,63 @@ fn content_getters_are_banned_and_allowed_only_in_the_classification_module() {
 
 #[test]
 fn in_js_only_the_classifiers_js_half_reads_the_page() {
-    // What reads the page's content or its events' details, and the files allowed to: the
-    // classifier's JS half (js/sense.js, the twin of src/classify.rs) reads targets, labels,
-    // keys and input types; the dialog and panel read keys and text of their own shadow UI
-    // only (Escape, Tab, the focused button; `words.value` is one of the panel's texts); the
-    // snippet reads its own script tag's attribute.
-    let rules: [(&str, &[&str]); 12] = [
+    // What reads the page's content or its events' details (the JS twins of the getters
+    // clippy.toml bans in Rust), and the files allowed to: the classifier's JS half
+    // (js/sense.js, the twin of src/classify.rs) reads targets, labels, keys and input types;
+    // the dialog and panel read keys and text of their own shadow UI only (Escape, Tab, the
+    // focused button; `words.value`/`words.title` are their texts, `.data` the panel's own
+    // summaries); the loaders read the page's URL only to resolve the wasm's; the snippet reads
+    // its own script tag's attribute.
+    let rules: &[(&str, &[&str])] = &[
         (".target", &["js/sense.js"]),
         (".composedPath(", &["js/sense.js"]),
         (".closest(", &["js/sense.js"]),
         (".getAttribute(", &["js/sense.js", "js/snippet.js"]),
+        (".getAttributeNS(", &[]),
+        (".attributes", &[]),
+        (".dataset", &[]),
         (".inputType", &["js/sense.js"]),
         (".key", &["js/sense.js", "js/dialog.js", "js/panel.js"]),
+        (".code", &[]),
+        (".keyCode", &[]),
+        (".charCode", &[]),
+        (".which", &[]),
         (".value", &["js/panel.js"]),
+        (".defaultValue", &[]),
+        (".data", &["js/panel.js"]),
+        (".dataTransfer", &[]),
+        (".getData(", &[]),
+        ("clipboardData", &[]),
+        ("getSelection", &[]),
         (".innerText", &[]),
         (".innerHTML", &[]),
-        ("clipboardData", &[]),
+        (".outerHTML", &[]),
+        (".nodeValue", &[]),
+        (".title", &["js/dialog.js"]),
         ("document.title", &[]),
         ("document.cookie", &[]),
+        ("document.URL", &[]),
+        (".referrer", &[]),
+        ("location", &["js/classic.js", "js/esm.js"]),
+        (".href", &["js/classic.js", "js/esm.js"]),
+        (".search", &[]),
+        (".hash", &[]),
+        (".pathname", &[]),
+    ];
+    // Names that must not be reached around the rules by brackets or destructuring.
+    const NAMES: [&str; 12] = [
+        "key",
+        "code",
+        "value",
+        "data",
+        "inputType",
+        "textContent",
+        "innerText",
+        "innerHTML",
+        "title",
+        "href",
+        "cookie",
+        "target",
     ];
     let mut files: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("js"))
         .unwrap()
@@ -95,16 +134,50 @@ fn in_js_only_the_classifiers_js_half_reads_the_page() {
             .filter(|l| !l.trim_start().starts_with("//"))
             .collect::<Vec<_>>()
             .join("\n");
-        for (pattern, allowed) in rules {
-            let found = code.match_indices(pattern).any(|(at, _)| {
-                // A whole property name: `.key` is not `.keys(`.
-                let next = code[at + pattern.len()..].chars().next();
-                pattern.ends_with('(') || !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            });
+        let whole = |pattern: &str, at: usize| {
+            // A whole property name: `.key` is not `.keys(`.
+            let next = code[at + pattern.len()..].chars().next();
+            pattern.ends_with('(') || !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        };
+        for &(pattern, allowed) in rules {
+            let found = code
+                .match_indices(pattern)
+                .any(|(at, _)| whole(pattern, at));
             assert!(
                 !found || allowed.contains(&name.as_str()),
                 "{name} reads `{pattern}`: only {allowed:?} may (content is read in js/sense.js)"
             );
+        }
+        // `textContent` may be written anywhere (that is how the UI shows its words); only the
+        // panel reads it (the focused button of its own UI).
+        if name != "js/panel.js" {
+            for (at, _) in code.match_indices(".textContent") {
+                let rest = code[at + ".textContent".len()..].trim_start();
+                assert!(
+                    rest.starts_with('=') && !rest.starts_with("=="),
+                    "{name} reads `.textContent`"
+                );
+            }
+        }
+        for n in NAMES {
+            for quote in ['\'', '"', '`'] {
+                let bracket = format!("[{quote}{n}{quote}]");
+                assert!(!code.contains(&bracket), "{name} reads {bracket}");
+            }
+        }
+        // Destructuring a name out of an object (`const { key } = e`).
+        for (at, _) in code.match_indices('{') {
+            let Some(end) = code[at..].find('}') else {
+                continue;
+            };
+            let inner = &code[at + 1..at + end];
+            let after = code[at + end + 1..].trim_start();
+            if after.starts_with('=') && !after.starts_with("==") && !inner.contains(['(', ';']) {
+                for part in inner.split(',') {
+                    let field = part.split(':').next().unwrap_or("").trim();
+                    assert!(!NAMES.contains(&field), "{name} destructures `{field}`");
+                }
+            }
         }
         if name == "js/snippet.js" {
             assert_eq!(code.matches(".getAttribute(").count(), 1);

@@ -111,7 +111,8 @@ impl TabOutbox {
             .iter()
             .filter_map(|w| wire_id(w).map(str::to_owned))
             .collect();
-        self.persisted = Some((now_ms, outbox.dropped()));
+        // A write storage refused is not fresh: the next send or close writes again.
+        self.persisted = ok.then_some((now_ms, outbox.dropped()));
         ok
     }
 
@@ -345,6 +346,8 @@ mod tests {
         inner: Memory,
         writes: usize,
         scans: std::cell::Cell<usize>,
+        /// Storage refuses writes (quota): `set` stores nothing and answers `false`.
+        refuse: bool,
     }
 
     impl KeyValue for Counting {
@@ -353,7 +356,7 @@ mod tests {
         }
         fn set(&mut self, key: &str, value: &str) -> bool {
             self.writes += 1;
-            self.inner.set(key, value)
+            !self.refuse && self.inner.set(key, value)
         }
         fn remove(&mut self, key: &str) {
             self.writes += 1;
@@ -421,6 +424,18 @@ mod tests {
             kv.inner.get("ac:desk:lease:aaaa").as_deref(),
             Some("closed")
         );
+        // A write storage refused is not fresh: the next send writes again.
+        let mut kv = Counting {
+            refuse: true,
+            ..Counting::default()
+        };
+        let mut tab = TabOutbox::new("desk", "cccc");
+        let mut o = Outbox::default();
+        o.push(wire(1));
+        tab.persist(&mut kv, &mut o, 10);
+        let writes = kv.writes;
+        tab.before_send(&mut kv, &mut o, 20);
+        assert!(kv.writes > writes, "a refused write is tried again");
     }
 
     #[test]
