@@ -431,15 +431,7 @@ async fn pointer_distance_is_summed_and_bucketed_and_a_plain_event_moves_nothing
         .unwrap()
         .body()
         .unwrap();
-    let init = web_sys::MouseEventInit::new();
-    init.set_bubbles(true);
-    init.set_movement_x(300);
-    init.set_movement_y(400);
-    for _ in 0..3 {
-        let moved =
-            web_sys::MouseEvent::new_with_mouse_event_init_dict("pointermove", &init).unwrap();
-        body.dispatch_event(&moved).unwrap();
-    }
+    moves(3);
     let plain = web_sys::EventInit::new();
     plain.set_bubbles(true);
     body.dispatch_event(&web_sys::Event::new_with_event_init_dict("pointermove", &plain).unwrap())
@@ -835,6 +827,7 @@ async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
     stop(&h);
 }
 
+/// `n` script-made pointer moves of 500 px each (300 across, 400 down) on the body.
 fn moves(n: usize) {
     let body = web_sys::window()
         .unwrap()
