@@ -28,12 +28,10 @@ export function makeSense() {
   // roots stay closed: the host is all there is.
   let el = null;
   let path = null;
-  let ev = null;
   // Sets `el` and `path`; -1 when the target is no element, IGNORED in the SDK's own UI (a
   // shadow host marked `data-ac-ui`: only a host can be, so ordinary events pay for neither).
   const find = (e) => {
     const t = e.target;
-    ev = e;
     if (!(t instanceof Element)) return -1;
     const hosts = t.shadowRoot !== null;
     if (!hosts && t.assignedSlot === null) {
@@ -53,18 +51,8 @@ export function makeSense() {
   };
   // Inside `[data-ac-private]` (in its own tree or around any shadow host above it), a password
   // field, or a field whose `autocomplete` marks card data, one-time codes or passwords.
-  // Whether one of the element's light-DOM ancestors is slotted into a shadow tree: the light-DOM
-  // walk then misses a private region around the slot, which the composed path has.
-  const slottedAbove = () => {
-    for (let n = el.parentElement; n !== null; n = n.parentElement) if (n.assignedSlot !== null) return true;
-    return false;
-  };
   const isPrivate = () => {
     if (closest(REGION) !== null) return true;
-    if (path === null && slottedAbove()) {
-      path = ev.composedPath();
-      if (closest(REGION) !== null) return true;
-    }
     // Only an input or a text area can be a private field: other elements (the common case)
     // need no further look, and no selector matching.
     const name = el.localName;
@@ -89,7 +77,7 @@ export function makeSense() {
       const found = find(e);
       return found < 0 ? PLAIN : found === IGNORED ? IGNORED : isPrivate() ? PRIVATE : PLAIN;
     } finally {
-      el = path = ev = null;
+      el = path = null;
     }
   };
   // The class of a key press (KeyClass: character, edit, navigation, modifier, shortcut).
@@ -157,7 +145,7 @@ export function makeSense() {
         }
         return PLAIN;
       } finally {
-        el = path = ev = null;
+        el = path = null;
       }
     },
     // The listeners of the most frequent events (pointer moves, scrolls), so that they never
