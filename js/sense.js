@@ -62,7 +62,8 @@ export function makeSense() {
     // An input's `type` is its type as the browser understands it (lower case, `text` when the
     // attribute is missing or unknown); a text area's attribute is read as written. Most fields
     // have no `autocomplete`, and need no read of it.
-    if (el instanceof HTMLInputElement ? el.type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
+    const type = name === 'input' ? el.type : undefined;
+    if (typeof type === 'string' ? type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
     if (!el.hasAttribute('autocomplete')) return false;
     const auto = el.getAttribute('autocomplete');
     return auto.split(/[\t\n\f\r ]+/).some((token) => {
@@ -72,10 +73,14 @@ export function makeSense() {
   };
   // Whatever happens (a page may patch DOM methods to throw), the element and path looked at
   // are dropped before returning, never carried into the next event.
+  // Should the page have patched a DOM method to throw, the event counts as private (fails
+  // closed) and nothing reaches the page's console.
   const place = (e) => {
     try {
       const found = find(e);
       return found < 0 ? PLAIN : found === IGNORED ? IGNORED : isPrivate() ? PRIVATE : PLAIN;
+    } catch (_) {
+      return PRIVATE;
     } finally {
       el = path = null;
     }
@@ -144,6 +149,8 @@ export function makeSense() {
           if (text !== null) return text;
         }
         return PLAIN;
+      } catch (_) {
+        return PRIVATE;
       } finally {
         el = path = null;
       }
@@ -163,11 +170,19 @@ export function makeSense() {
     key(e) {
       if (!(e instanceof KeyboardEvent)) return IGNORED;
       const where = place(e);
-      return where !== PLAIN ? where : CLASS + keyClass(e.key, e.ctrlKey || e.altKey || e.metaKey);
+      try {
+        return where !== PLAIN ? where : CLASS + keyClass(e.key, e.ctrlKey || e.altKey || e.metaKey);
+      } catch (_) {
+        return PRIVATE;
+      }
     },
     input(e) {
       const where = place(e);
-      return where !== PLAIN ? where : CLASS + (e instanceof InputEvent ? inputClass(e.inputType) : 5);
+      try {
+        return where !== PLAIN ? where : CLASS + (e instanceof InputEvent ? inputClass(e.inputType) : 5);
+      } catch (_) {
+        return PRIVATE;
+      }
     },
   };
 }

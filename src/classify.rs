@@ -23,16 +23,16 @@ extern "C" {
     /// The object `makeSense()` in `js/sense.js` returns.
     #[derive(Clone)]
     pub type Sense;
-    // `catch`: should the page have patched a DOM method to throw, the event counts as private
-    // (fails closed) and nothing reaches the page's console.
-    #[wasm_bindgen(method, catch, js_name = place)]
-    fn place_js(this: &Sense, event: &Event) -> Result<u32, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = click)]
-    fn click_js(this: &Sense, event: &Event, sources: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = key)]
-    fn key_js(this: &Sense, event: &Event) -> Result<u32, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = input)]
-    fn input_js(this: &Sense, event: &Event) -> Result<u32, JsValue>;
+    // These never throw: should the page have patched a DOM method to throw, `js/sense.js`
+    // answers "private" (fails closed).
+    #[wasm_bindgen(method, js_name = place)]
+    fn place_js(this: &Sense, event: &Event) -> u32;
+    #[wasm_bindgen(method, js_name = click)]
+    fn click_js(this: &Sense, event: &Event, sources: u32) -> JsValue;
+    #[wasm_bindgen(method, js_name = key)]
+    fn key_js(this: &Sense, event: &Event) -> u32;
+    #[wasm_bindgen(method, js_name = input)]
+    fn input_js(this: &Sense, event: &Event) -> u32;
     /// A listener `js/sense.js` makes for a frequent event: it wakes the SDK once per burst.
     type Burst;
     #[wasm_bindgen(method, js_name = mover)]
@@ -135,7 +135,7 @@ impl Classifier {
     /// in a private element (a private region, a password or card field), or nothing if it
     /// happened in the SDK's own dialog, panel or launcher.
     pub fn interaction(&self, event: &Event, plain: Observation) -> Option<Observation> {
-        match self.sense.place_js(event).unwrap_or(PRIVATE) {
+        match self.sense.place_js(event) {
             PLAIN => Some(plain),
             PRIVATE => Some(Observation::PrivateInteraction),
             _ => None,
@@ -146,9 +146,7 @@ impl Classifier {
     /// attribute, only a count in a private element, nothing in the SDK's own UI or on a frame
     /// element (what happens in a frame belongs to its document).
     pub fn click(&self, event: &Event) -> Option<Observation> {
-        let Ok(answer) = self.sense.click_js(event, self.sources) else {
-            return Some(Observation::PrivateInteraction);
-        };
+        let answer = self.sense.click_js(event, self.sources);
         match answer.as_f64() {
             Some(n) if n == f64::from(PLAIN) => Some(Observation::Click { label: None }),
             Some(n) if n == f64::from(PRIVATE) => Some(Observation::PrivateInteraction),
@@ -162,7 +160,7 @@ impl Classifier {
     /// A key press: its class, only a count in a private field, nothing in the SDK's own UI.
     /// The key's name is classified in `js/sense.js` and never read here.
     pub fn key(&self, event: &Event) -> Option<Observation> {
-        match self.sense.key_js(event).unwrap_or(PRIVATE) {
+        match self.sense.key_js(event) {
             PRIVATE => Some(Observation::PrivateTyping),
             n if n >= CLASS => KeyClass::ALL
                 .get((n - CLASS) as usize)
@@ -174,7 +172,7 @@ impl Classifier {
     /// An `input` event: the class of its `inputType` (the field's value is never read), only
     /// a count in a private field, nothing in the SDK's own UI.
     pub fn input(&self, event: &Event) -> Option<Observation> {
-        match self.sense.input_js(event).unwrap_or(PRIVATE) {
+        match self.sense.input_js(event) {
             PRIVATE => Some(Observation::PrivateTyping),
             n if n >= CLASS => InputClass::ALL
                 .get((n - CLASS) as usize)
