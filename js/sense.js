@@ -104,6 +104,12 @@ export function makeSense() {
     t === 'insertFromPaste' || t === 'insertFromPasteAsQuotation' || t === 'insertFromDrop' || t === 'insertFromYank' ? 2
       : t === 'historyUndo' || t === 'historyRedo' ? 3
         : t.startsWith('insert') ? 0 : t.startsWith('delete') ? 1 : t.startsWith('format') ? 4 : 5;
+  // The listener of a frequent event (pointer moves if `moves`, else scrolls), so that it never
+  // enters the wasm: it wakes the SDK (`wake`, its Rust handler) on the first event of a burst,
+  // and the SDK takes what the burst gathered (`take`) when it settles or windows close. Pointer
+  // moves are summed (whole pixels are taken; the fraction carries over); an event without
+  // movement (a script-made plain `Event`) moves nothing. Untrusted events count only when the
+  // host accepts them.
   const burst = (wake, untrusted, moves) => {
     let sum = 0;
     let waiting = false;
@@ -130,6 +136,7 @@ export function makeSense() {
   };
   return {
     place,
+    burst,
     // A click: IGNORED, PRIVATE, PLAIN (no label), or the raw text of the nearest label of the
     // allowed sources (`sources`: one source per 4 bits, lowest first, 1-based; a labelled
     // control inside a component before the component's own label).
@@ -154,18 +161,6 @@ export function makeSense() {
       } finally {
         el = path = null;
       }
-    },
-    // The listeners of the most frequent events (pointer moves, scrolls), so that they never
-    // enter the wasm: each wakes the SDK (`wake`, its Rust handler) on the first event of a
-    // burst, and the SDK takes what the burst gathered when it settles or windows close. The
-    // mover sums the distance moved (whole pixels are taken; the fraction carries over); an event
-    // without movement (a script-made plain `Event`) moves nothing. Untrusted events count only
-    // when the host accepts them.
-    mover(wake, untrusted) {
-      return burst(wake, untrusted, true);
-    },
-    scroller(wake, untrusted) {
-      return burst(wake, untrusted, false);
     },
     key(e) {
       if (!(e instanceof KeyboardEvent)) return IGNORED;

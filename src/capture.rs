@@ -10,8 +10,9 @@ use activity_capture_core::purpose::Purpose;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget, PageTransitionEvent};
 
+use crate::classify::{POINTER, SCROLL};
 use crate::listen::EventListener;
-use crate::sdk::{Sdk, POINTER, SCROLL};
+use crate::sdk::Sdk;
 
 /// What a listener does with an event. Plain functions rather than closures: every listener then
 /// shares one closure type, which keeps the wasm small.
@@ -93,26 +94,26 @@ fn input(sdk: &Rc<Sdk>, e: Event) {
     }
 }
 
-/// The listener of pointer moves (`moves`) or scrolls: `js/sense.js` listens (summing the
-/// movement and checking trust itself), so the most frequent events never enter the wasm; the
-/// SDK is woken on the first event of a burst.
-fn burst(sdk: &Rc<Sdk>, moves: bool) -> Option<EventListener> {
+/// The listener of pointer moves ([`POINTER`]) or scrolls ([`SCROLL`]): `js/sense.js` listens
+/// (summing the movement and checking trust itself), so the most frequent events never enter
+/// the wasm; the SDK is woken on the first event of a burst.
+fn burst(sdk: &Rc<Sdk>, what: u8) -> Option<EventListener> {
     let window = crate::env::window()?;
     let document = window.document()?;
-    let (target, kind): (&EventTarget, _) = if moves {
+    let (target, kind): (&EventTarget, _) = if what == POINTER {
         (document.as_ref(), "pointermove")
     } else {
         (window.as_ref(), "scroll")
     };
     let weak: Weak<Sdk> = Rc::downgrade(sdk);
     let untrusted = sdk.config.accept_untrusted;
-    let wrap = |wake: &js_sys::Function| sdk.classifier.burst(wake, untrusted, moves);
+    let wrap = |wake: &js_sys::Function| sdk.classifier.burst(wake, untrusted, what);
     EventListener::around(
         target,
         kind,
         move |_: Event| {
             if let Some(sdk) = weak.upgrade() {
-                sdk.bursting(if moves { POINTER } else { SCROLL });
+                sdk.bursting(what);
             }
         },
         Some(&wrap),
@@ -209,11 +210,11 @@ pub fn attach(sdk: &Rc<Sdk>, purpose: Purpose) -> Vec<EventListener> {
     let entries = match purpose {
         Purpose::Interaction => {
             let mut listeners = attach_all(sdk, INTERACTION, false);
-            listeners.extend(burst(sdk, false));
+            listeners.extend(burst(sdk, SCROLL));
             return listeners;
         }
         Purpose::Typing => TYPING,
-        Purpose::Pointer => return burst(sdk, true).into_iter().collect(),
+        Purpose::Pointer => return burst(sdk, POINTER).into_iter().collect(),
         // Page views and route changes come from the lifecycle listeners.
         Purpose::Navigation => &[],
     };

@@ -35,13 +35,15 @@ extern "C" {
     fn input_js(this: &Sense, event: &Event) -> u32;
     /// A listener `js/sense.js` makes for a frequent event: it wakes the SDK once per burst.
     type Burst;
-    #[wasm_bindgen(method, js_name = mover)]
-    fn mover_js(this: &Sense, wake: &js_sys::Function, untrusted: bool) -> Burst;
-    #[wasm_bindgen(method, js_name = scroller)]
-    fn scroller_js(this: &Sense, wake: &js_sys::Function, untrusted: bool) -> Burst;
+    #[wasm_bindgen(method, js_name = burst)]
+    fn burst_js(this: &Sense, wake: &js_sys::Function, untrusted: bool, moves: bool) -> Burst;
     #[wasm_bindgen(method, js_name = take)]
     fn take_js(this: &Burst) -> f64;
 }
+
+/// The frequent events heard in bursts by `js/sense.js`'s listeners (bit flags).
+pub const SCROLL: u8 = 1;
+pub const POINTER: u8 = 2;
 
 // `js/sense.js`'s answers.
 const PLAIN: u32 = 0;
@@ -77,9 +79,8 @@ pub struct Classifier {
     /// A fingerprint of the last label read (not the label: nothing read is kept) and its
     /// redaction, so a label clicked again is not redacted again.
     last_label: RefCell<Option<(u64, Option<Redacted>)>>,
-    /// The pointer and scroll listeners while their purposes are captured.
-    mover: RefCell<Option<Burst>>,
-    scroller: RefCell<Option<Burst>>,
+    /// The scroll and pointer listeners while their purposes are captured (by [`slot`]).
+    bursts: [RefCell<Option<Burst>>; 2],
 }
 
 impl Classifier {
@@ -96,39 +97,39 @@ impl Classifier {
             sense,
             sources,
             last_label: RefCell::new(None),
-            mover: RefCell::new(None),
-            scroller: RefCell::new(None),
+            bursts: [RefCell::new(None), RefCell::new(None)],
         }
     }
 
-    /// The `pointermove` (`scroll` if not `moves`) listener to attach: `js/sense.js` calls
-    /// `wake` on the first event of a burst (and sums the movement); [`Classifier::settle`]
-    /// takes what the burst gathered.
-    pub fn burst(&self, wake: &js_sys::Function, untrusted: bool, moves: bool) -> js_sys::Function {
-        let (burst, slot) = if moves {
-            (self.sense.mover_js(wake, untrusted), &self.mover)
-        } else {
-            (self.sense.scroller_js(wake, untrusted), &self.scroller)
-        };
+    fn slot(&self, what: u8) -> &RefCell<Option<Burst>> {
+        &self.bursts[usize::from(what == POINTER)]
+    }
+
+    /// The listener to attach for [`SCROLL`] or [`POINTER`]: `js/sense.js` calls `wake` on the
+    /// first event of a burst (and sums pointer movement); [`Classifier::take`] takes what the
+    /// burst gathered.
+    pub fn burst(&self, wake: &js_sys::Function, untrusted: bool, what: u8) -> js_sys::Function {
+        let burst = self.sense.burst_js(wake, untrusted, what == POINTER);
         let listener = burst.unchecked_ref::<js_sys::Function>().clone();
-        *slot.borrow_mut() = Some(burst);
+        *self.slot(what).borrow_mut() = Some(burst);
         listener
     }
 
-    /// Ends the pointer (scroll if not `moves`) burst: the whole pixels moved since the last
-    /// take (the fraction carries over), 0 for scrolls. The next event wakes the SDK again.
-    pub fn settle(&self, moves: bool) -> u32 {
-        let slot = if moves { &self.mover } else { &self.scroller };
-        // A float-to-int `as` saturates: an absurd sum cannot wrap.
-        slot.borrow().as_ref().map_or(0, |b| b.take_js() as u32)
+    /// Ends the waiting burst of each of `what`: the whole pixels the pointer moved since the
+    /// last take (the fraction carries over; 0 for scrolls). The next event wakes the SDK again.
+    pub fn take(&self, what: u8) -> u32 {
+        [SCROLL, POINTER]
+            .into_iter()
+            .filter(|w| what & w != 0)
+            // A float-to-int `as` saturates: an absurd sum cannot wrap.
+            .filter_map(|w| self.slot(w).borrow().as_ref().map(|b| b.take_js() as u32))
+            .fold(0, u32::saturating_add)
     }
 
-    /// Forgets the pointer (scroll) listener and what it gathered (its purpose ended).
-    pub fn forget_burst(&self, moves: bool) {
-        let slot = if moves { &self.mover } else { &self.scroller };
-        if let Some(burst) = slot.borrow_mut().take() {
-            burst.take_js();
-        }
+    /// Forgets the listener of `what` and what it gathered (its purpose ended).
+    pub fn forget(&self, what: u8) {
+        self.take(what);
+        *self.slot(what).borrow_mut() = None;
     }
 
     /// An interaction event (submit, focus, clipboard): `plain`, or only a count if it happened

@@ -37,7 +37,7 @@ impl EventListener {
     }
 
     /// Attaches `handler`, or, given `wrap`, the JS function `wrap` makes around it (which then
-    /// decides when the handler runs: `js/sense.js`'s pointer mover calls it once per burst).
+    /// decides when the handler runs: `js/sense.js`'s burst listeners call it once per burst).
     pub fn around(
         target: &EventTarget,
         kind: &'static str,

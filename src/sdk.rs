@@ -25,6 +25,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Event;
 
 use crate::capture;
+use crate::classify::{POINTER, SCROLL};
 use crate::env::{self, PageStorage};
 use crate::history::HistoryHook;
 use crate::listen::EventListener;
@@ -87,11 +88,9 @@ pub struct Callbacks {
 /// apps that have not adopted it yet.
 const LEGACY_SECRET_KEY: &str = "ac:secret";
 
-/// What the burst timer waits for: a scroll depth to read, pointer movement to take, windows
-/// that ended to close (off the event that noticed it, so no handler call pays for encoding,
-/// storing and sending).
-pub const SCROLL: u8 = 1;
-pub const POINTER: u8 = 2;
+/// What the burst timer waits for: a scroll depth to read ([`SCROLL`]), pointer movement to take
+/// ([`POINTER`]), windows that ended to close (off the event that noticed it, so no handler
+/// call pays for encoding, storing and sending).
 const WINDOWS: u8 = 4;
 
 /// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
@@ -450,16 +449,13 @@ impl Sdk {
         drop(removed);
         // A burst waiting to be read belongs to the purpose just ended (scrolls to interaction).
         let ended = match purpose {
-            Purpose::Interaction => {
-                self.classifier.forget_burst(false);
-                SCROLL
-            }
-            Purpose::Pointer => {
-                self.classifier.forget_burst(true);
-                POINTER
-            }
+            Purpose::Interaction => SCROLL,
+            Purpose::Pointer => POINTER,
             _ => 0,
         };
+        if ended != 0 {
+            self.classifier.forget(ended);
+        }
         self.burst.set(self.burst.get() & !ended);
         if self.burst.get() == 0 {
             let timer = self.burst_timer.borrow_mut().take();
@@ -726,17 +722,14 @@ impl Sdk {
         drop(waiting);
         let what = self.burst.replace(0);
         let at = self.burst_at.get();
+        let whole = self.classifier.take(what & (SCROLL | POINTER));
         if what & SCROLL != 0 {
-            self.classifier.settle(false);
             if let Some(depth) = crate::capture::scroll_depth() {
                 self.observe_at(at, Observation::Scrolled(depth));
             }
         }
-        if what & POINTER != 0 {
-            let whole = self.classifier.settle(true);
-            if whole >= 1 {
-                self.observe_at(at, Observation::PointerMoved(whole));
-            }
+        if whole >= 1 {
+            self.observe_at(at, Observation::PointerMoved(whole));
         }
         if what & WINDOWS != 0 && !closing_all {
             self.close_windows(env::now_ms(), false);
@@ -886,8 +879,7 @@ impl Sdk {
         self.state.borrow_mut().paused = paused;
         if !paused {
             // What the page's listeners gathered while paused is dropped, not counted now.
-            self.classifier.settle(true);
-            self.classifier.settle(false);
+            self.classifier.take(SCROLL | POINTER);
             self.burst.set(self.burst.get() & WINDOWS);
             let now = env::now_ms();
             self.state
