@@ -472,19 +472,20 @@ impl Sdk {
     /// Records an observation now; windows that ended are closed shortly after, in a task of
     /// their own.
     pub fn observe(self: &Rc<Self>, observation: Observation) {
-        self.observe_at(env::now_ms(), observation)
+        let now = env::now_ms();
+        self.observe_at(now, now, observation)
     }
 
-    /// Records an observation made at `at` (a settled burst's start).
-    fn observe_at(self: &Rc<Self>, at: u64, observation: Observation) {
-        let now = env::now_ms();
+    /// Records an observation made at `at` (a settled burst's start), as of `now`.
+    fn observe_at(self: &Rc<Self>, at: u64, now: u64, observation: Observation) {
         let due = {
             let mut st = self.state.borrow_mut();
             if st.paused || st.stopped {
                 return;
             }
             st.aggregator.observe(at, observation);
-            st.aggregator.due(now)
+            // Once the timer waits to close windows, later events need not look again.
+            self.burst.get() & WINDOWS == 0 && st.aggregator.due(now)
         };
         if due {
             self.bursting(WINDOWS);
@@ -722,17 +723,18 @@ impl Sdk {
         drop(waiting);
         let what = self.burst.replace(0);
         let at = self.burst_at.get();
+        let now = env::now_ms();
         let whole = self.classifier.take(what & (SCROLL | POINTER));
         if what & SCROLL != 0 {
             if let Some(depth) = crate::capture::scroll_depth() {
-                self.observe_at(at, Observation::Scrolled(depth));
+                self.observe_at(at, now, Observation::Scrolled(depth));
             }
         }
         if whole >= 1 {
-            self.observe_at(at, Observation::PointerMoved(whole));
+            self.observe_at(at, now, Observation::PointerMoved(whole));
         }
         if what & WINDOWS != 0 && !closing_all {
-            self.close_windows(env::now_ms(), false);
+            self.close_windows(now, false);
         }
     }
 
