@@ -161,25 +161,17 @@ impl Classifier {
     /// A key press: its class, only a count in a private field, nothing in the SDK's own UI.
     /// The key's name is classified in `js/sense.js` and never read here.
     pub fn key(&self, event: &Event) -> Option<Observation> {
-        match self.sense.key_js(event) {
-            PRIVATE => Some(Observation::PrivateTyping),
-            n if n >= CLASS => KeyClass::ALL
-                .get((n - CLASS) as usize)
-                .map(|&k| Observation::Key(k)),
-            _ => None,
-        }
+        typed(self.sense.key_js(event), &KeyClass::ALL, Observation::Key)
     }
 
     /// An `input` event: the class of its `inputType` (the field's value is never read), only
     /// a count in a private field, nothing in the SDK's own UI.
     pub fn input(&self, event: &Event) -> Option<Observation> {
-        match self.sense.input_js(event) {
-            PRIVATE => Some(Observation::PrivateTyping),
-            n if n >= CLASS => InputClass::ALL
-                .get((n - CLASS) as usize)
-                .map(|&c| Observation::Input(c)),
-            _ => None,
-        }
+        typed(
+            self.sense.input_js(event),
+            &InputClass::ALL,
+            Observation::Input,
+        )
     }
 
     /// The redaction of a label's raw text, from the cache when it is the last label again.
@@ -194,6 +186,20 @@ impl Classifier {
                 redacted
             }
         }
+    }
+}
+
+/// A typing answer of `js/sense.js`: only a count in a private field, the class at `CLASS + i`
+/// of `classes`, or nothing (the SDK's own UI).
+fn typed<C: Copy>(
+    answer: u32,
+    classes: &[C],
+    observe: fn(C) -> Observation,
+) -> Option<Observation> {
+    match answer {
+        PRIVATE => Some(Observation::PrivateTyping),
+        n if n >= CLASS => classes.get((n - CLASS) as usize).map(|&c| observe(c)),
+        _ => None,
     }
 }
 

@@ -28,50 +28,54 @@ impl KeyClass {
     ];
 }
 
+/// Named keys that only modify others.
+pub const MODIFIERS: &[&str] = &[
+    "Shift",
+    "Control",
+    "Alt",
+    "Meta",
+    "AltGraph",
+    "CapsLock",
+    "NumLock",
+    "ScrollLock",
+    "Fn",
+    "FnLock",
+    "Hyper",
+    "Super",
+    "Symbol",
+    "SymbolLock",
+    "OS",
+];
+/// Named keys that edit text.
+pub const EDIT: &[&str] = &[
+    "Backspace",
+    "Delete",
+    "Clear",
+    "Cut",
+    "Copy",
+    "Paste",
+    "Undo",
+    "Redo",
+    "Insert",
+    "EraseEof",
+];
+/// Named keys that move (and Enter, Tab, Escape).
+pub const NAVIGATION: &[&str] = &[
+    "ArrowUp",
+    "ArrowDown",
+    "ArrowLeft",
+    "ArrowRight",
+    "Home",
+    "End",
+    "PageUp",
+    "PageDown",
+    "Tab",
+    "Enter",
+    "Escape",
+];
+
 /// Classifies a key from its `KeyboardEvent.key` name and whether Control, Alt or Meta is held.
 pub fn classify_key(key: &str, ctrl_alt_or_meta: bool) -> KeyClass {
-    const MODIFIERS: &[&str] = &[
-        "Shift",
-        "Control",
-        "Alt",
-        "Meta",
-        "AltGraph",
-        "CapsLock",
-        "NumLock",
-        "ScrollLock",
-        "Fn",
-        "FnLock",
-        "Hyper",
-        "Super",
-        "Symbol",
-        "SymbolLock",
-        "OS",
-    ];
-    const EDIT: &[&str] = &[
-        "Backspace",
-        "Delete",
-        "Clear",
-        "Cut",
-        "Copy",
-        "Paste",
-        "Undo",
-        "Redo",
-        "Insert",
-        "EraseEof",
-    ];
-    const NAVIGATION: &[&str] = &[
-        "ArrowUp",
-        "ArrowDown",
-        "ArrowLeft",
-        "ArrowRight",
-        "Home",
-        "End",
-        "PageUp",
-        "PageDown",
-        "Tab",
-        "Enter",
-        "Escape",
-    ];
     if MODIFIERS.contains(&key) {
         return KeyClass::Modifier;
     }
