@@ -57,11 +57,9 @@ export function makeSense() {
     // need no further look, and no selector matching.
     const name = el.localName;
     if (name !== 'input' && name !== 'textarea') return false;
-    // A field that may be private: a password field, or one whose `autocomplete` marks card
-    // data, one-time codes or passwords.
     // An input's `type` is its type as the browser understands it (lower case, `text` when the
-    // attribute is missing or unknown); a text area's attribute is read as written. Most fields
-    // have no `autocomplete`, and need no read of it.
+    // attribute is missing or unknown); a text area's (or a non-HTML input's) attribute is read
+    // as written. Most fields have no `autocomplete`, and need no read of it.
     const type = name === 'input' ? el.type : undefined;
     if (typeof type === 'string' ? type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
     if (!el.hasAttribute('autocomplete')) return false;
@@ -71,10 +69,9 @@ export function makeSense() {
       return t.startsWith('cc-') || t === 'one-time-code' || t.endsWith('-password');
     });
   };
-  // Whatever happens (a page may patch DOM methods to throw), the element and path looked at
-  // are dropped before returning, never carried into the next event.
   // Should the page have patched a DOM method to throw, the event counts as private (fails
-  // closed) and nothing reaches the page's console.
+  // closed; nothing reaches the page's console), and whatever happens the element and path
+  // looked at are dropped, never carried into the next event.
   const place = (e) => {
     try {
       const found = find(e);
