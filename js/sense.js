@@ -1,8 +1,9 @@
 // The audited classification module's JS half (the other is src/classify.rs): the only JS that
-// reads what happens on the page. The SDK's listeners (Rust) hand it each event; it answers with
-// a small number, or for a labelled click with the label's text, which the Rust side redacts
-// before anything else sees it. Key names, input types, selectors and attributes never cross
-// into the wasm, and one call replaces the dozen DOM reads a click cost through web-sys.
+// reads what happens on the page. The SDK's listeners are made here: each classifies its event
+// and calls its Rust handler with a small number, or for a labelled click with the label's text,
+// which the Rust side redacts before anything else sees it. No event object, key name, input
+// type, selector or attribute crosses into the wasm, and one call replaces the dozen DOM reads
+// a click cost through web-sys.
 // Nothing read is kept: the element looked at is dropped before each call returns.
 // scripts/build.sh inlines this file into both builds (without `export`); the browser tests
 // import it as a module. tests/guarantees.rs checks that no other JS file reads page content;
@@ -14,6 +15,16 @@ export function makeSense() {
   const PRIVATE = 1;
   const IGNORED = 2;
   const CLASS = 3;
+  // A click's answer when it has a label (passed with the label's text).
+  const LABELLED = 3;
+  // What a listener answers (src/classify.rs names the same): PAGE whether a pagehide or
+  // pageshow keeps the page in the back/forward cache (1) or not (0), as for any other event;
+  // PLACE where the event happened; CLICK, KEY, INPUT as `click`, `key`, `input` below.
+  const PAGE = 0;
+  const PLACE = 1;
+  const CLICK = 2;
+  const KEY = 3;
+  const INPUT = 4;
   const REGION = '[data-ac-private]';
   // Per label source (data-ac-label, aria-label, title): its selector and its attribute.
   const LABELS = ['[data-ac-label]', 'data-ac-label', '[aria-label]', 'aria-label', '[title]', 'title'];
@@ -120,7 +131,7 @@ export function makeSense() {
       }
       if (!waiting) {
         waiting = true;
-        wake(e);
+        wake(0);
       }
     };
     heard.take = () => {
@@ -131,50 +142,59 @@ export function makeSense() {
     };
     return heard;
   };
-  return {
-    place,
-    burst,
-    // A click: IGNORED, PRIVATE, PLAIN (no label), or the raw text of the nearest label of the
-    // allowed sources (`sources`: one source per 4 bits, lowest first, 1-based; a labelled
-    // control inside a component before the component's own label).
-    click(e, sources) {
-      try {
-        const found = find(e);
-        if (found < 0 || found === IGNORED || el instanceof HTMLIFrameElement) {
-          // Firefox can report a click inside a cross-origin frame as one on the <iframe>:
-          // what happens in a frame belongs to its document, never to this page.
-          return IGNORED;
-        }
-        if (isPrivate()) return PRIVATE;
-        for (let s = sources; s !== 0; s >>>= 4) {
-          const i = ((s & 15) - 1) * 2;
-          const at = closest(LABELS[i]);
-          const text = at === null ? null : at.getAttribute(LABELS[i + 1]);
-          if (text !== null) return text;
-        }
-        return PLAIN;
-      } catch (_) {
-        return PRIVATE;
-      } finally {
-        el = path = null;
+  // A click: IGNORED, PRIVATE, PLAIN (no label), or the raw text of the nearest label of the
+  // allowed sources (`sources`: one source per 4 bits, lowest first, 1-based; a labelled
+  // control inside a component before the component's own label).
+  const click = (e, sources) => {
+    try {
+      const found = find(e);
+      if (found < 0 || found === IGNORED || el instanceof HTMLIFrameElement) {
+        // Firefox can report a click inside a cross-origin frame as one on the <iframe>:
+        // what happens in a frame belongs to its document, never to this page.
+        return IGNORED;
       }
-    },
-    key(e) {
-      if (!(e instanceof KeyboardEvent)) return IGNORED;
-      const where = place(e);
-      try {
-        return where !== PLAIN ? where : CLASS + keyClass(e.key, e.ctrlKey || e.altKey || e.metaKey);
-      } catch (_) {
-        return PRIVATE;
+      if (isPrivate()) return PRIVATE;
+      for (let s = sources; s !== 0; s >>>= 4) {
+        const i = ((s & 15) - 1) * 2;
+        const at = closest(LABELS[i]);
+        const text = at === null ? null : at.getAttribute(LABELS[i + 1]);
+        if (text !== null) return text;
       }
-    },
-    input(e) {
-      const where = place(e);
-      try {
-        return where !== PLAIN ? where : CLASS + (e instanceof InputEvent ? inputClass(e.inputType) : 5);
-      } catch (_) {
-        return PRIVATE;
-      }
-    },
+      return PLAIN;
+    } catch (_) {
+      return PRIVATE;
+    } finally {
+      el = path = null;
+    }
   };
+  const key = (e) => {
+    if (!(e instanceof KeyboardEvent)) return IGNORED;
+    const where = place(e);
+    try {
+      return where !== PLAIN ? where : CLASS + keyClass(e.key, e.ctrlKey || e.altKey || e.metaKey);
+    } catch (_) {
+      return PRIVATE;
+    }
+  };
+  const input = (e) => {
+    const where = place(e);
+    try {
+      return where !== PLAIN ? where : CLASS + (e instanceof InputEvent ? inputClass(e.inputType) : 5);
+    } catch (_) {
+      return PRIVATE;
+    }
+  };
+  // The SDK's listener for one event type: it classifies each event here (`what`: PAGE, PLACE,
+  // CLICK, KEY or INPUT) and calls the SDK's handler `call` (a Rust closure) with the answer,
+  // and for a labelled click LABELLED and the label's text; nothing else crosses. An event in
+  // the SDK's own UI is not passed on. Untrusted events count only when `untrusted` (the host
+  // accepts them, or the browser's own lifecycle events, whatever their trust flag says).
+  const listener = (what, call, untrusted, sources) => (e) => {
+    if (!untrusted && !e.isTrusted) return;
+    const answer = what === CLICK ? click(e, sources) : what === KEY ? key(e) : what === INPUT ? input(e)
+      : what === PLACE ? place(e) : e.persisted === true ? 1 : 0;
+    if (typeof answer === 'string') call(LABELLED, answer);
+    else if (answer !== IGNORED || what === PAGE) call(answer);
+  };
+  return { listener, burst, place, click, key, input };
 }

@@ -7,66 +7,70 @@ use std::rc::{Rc, Weak};
 
 use activity_capture_core::observe::Observation;
 use activity_capture_core::purpose::Purpose;
-use wasm_bindgen::JsCast;
-use web_sys::{Event, EventTarget, PageTransitionEvent};
+use web_sys::EventTarget;
 
-use crate::classify::{POINTER, SCROLL};
+use crate::classify::{self, CLICK, INPUT, KEY, PAGE, PLACE, POINTER, SCROLL};
 use crate::listen::EventListener;
 use crate::sdk::Sdk;
 
-/// What a listener does with an event. Plain functions rather than closures: every listener then
-/// shares one closure type, which keeps the wasm small.
-type Handler = fn(&Rc<Sdk>, Event);
+/// What a listener does with `js/sense.js`'s answer for an event (and a labelled click's
+/// text). Plain functions rather than closures: every listener then shares one closure type,
+/// which keeps the wasm small.
+type Handler = fn(&Rc<Sdk>, u32, Option<String>);
 
-/// Attaches `handler`; `any_trust` skips the trust check (lifecycle events).
+/// Attaches `handler` for `kind` events on `target`, answered as `what`; `any_trust` also
+/// passes untrusted events (lifecycle events).
 fn listen(
     sdk: &Rc<Sdk>,
     target: &EventTarget,
     kind: &'static str,
+    what: u32,
     handler: Handler,
     any_trust: bool,
 ) -> Option<EventListener> {
     let weak: Weak<Sdk> = Rc::downgrade(sdk);
-    EventListener::new(target, kind, move |event: Event| {
-        let Some(sdk) = weak.upgrade() else { return };
-        if any_trust || sdk.accepts(&event) {
-            handler(&sdk, event);
-        }
-    })
+    let untrusted = any_trust || sdk.config.accept_untrusted;
+    EventListener::new(
+        target,
+        kind,
+        move |answer, label| {
+            if let Some(sdk) = weak.upgrade() {
+                handler(&sdk, answer, label);
+            }
+        },
+        &|call| sdk.classifier.listener(what, call, untrusted),
+    )
     .ok()
 }
 
-/// An interaction event: counted as `plain` unless it happened in a private element.
-fn interaction(sdk: &Rc<Sdk>, event: &Event, plain: Observation) {
-    if let Some(observation) = sdk.classifier.interaction(event, plain) {
+fn observe(sdk: &Rc<Sdk>, observation: Option<Observation>) {
+    if let Some(observation) = observation {
         sdk.observe(observation);
     }
 }
 
-fn click(sdk: &Rc<Sdk>, e: Event) {
-    if let Some(observation) = sdk.classifier.click(&e) {
-        sdk.observe(observation);
-    }
+fn click(sdk: &Rc<Sdk>, answer: u32, label: Option<String>) {
+    observe(sdk, sdk.classifier.click(answer, label))
 }
 
-fn submit(sdk: &Rc<Sdk>, e: Event) {
-    interaction(sdk, &e, Observation::Submit)
+fn submit(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::interaction(answer, Observation::Submit))
 }
 
-fn focus_in(sdk: &Rc<Sdk>, e: Event) {
-    interaction(sdk, &e, Observation::FocusChange)
+fn focus_in(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::interaction(answer, Observation::FocusChange))
 }
 
-fn copy(sdk: &Rc<Sdk>, e: Event) {
-    interaction(sdk, &e, Observation::Copy)
+fn copy(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::interaction(answer, Observation::Copy))
 }
 
-fn cut(sdk: &Rc<Sdk>, e: Event) {
-    interaction(sdk, &e, Observation::Cut)
+fn cut(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::interaction(answer, Observation::Cut))
 }
 
-fn paste(sdk: &Rc<Sdk>, e: Event) {
-    interaction(sdk, &e, Observation::Paste)
+fn paste(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::interaction(answer, Observation::Paste))
 }
 
 /// How far down the page the person has seen, in percent.
@@ -82,16 +86,12 @@ pub fn scroll_depth() -> Option<u8> {
     (height > 0.0).then(|| (seen / height * 100.0).clamp(0.0, 100.0) as u8)
 }
 
-fn key_down(sdk: &Rc<Sdk>, e: Event) {
-    if let Some(observation) = sdk.classifier.key(&e) {
-        sdk.observe(observation);
-    }
+fn key_down(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::key(answer))
 }
 
-fn input(sdk: &Rc<Sdk>, e: Event) {
-    if let Some(observation) = sdk.classifier.input(&e) {
-        sdk.observe(observation);
-    }
+fn input(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
+    observe(sdk, classify::input(answer))
 }
 
 /// The listener of pointer moves ([`POINTER`]) or scrolls ([`SCROLL`]): `js/sense.js` listens
@@ -107,44 +107,37 @@ fn burst(sdk: &Rc<Sdk>, what: u8) -> Option<EventListener> {
     };
     let weak: Weak<Sdk> = Rc::downgrade(sdk);
     let untrusted = sdk.config.accept_untrusted;
-    let wrap = |wake: &js_sys::Function| sdk.classifier.burst(wake, untrusted, what);
-    EventListener::around(
+    EventListener::new(
         target,
         kind,
-        move |_: Event| {
+        move |_, _| {
             if let Some(sdk) = weak.upgrade() {
                 sdk.bursting(what);
             }
         },
-        Some(&wrap),
+        &|wake| sdk.classifier.burst(wake, untrusted, what),
     )
     .ok()
 }
 
-fn visibility_change(sdk: &Rc<Sdk>, _: Event) {
+fn visibility_change(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
     sdk.visibility(crate::env::visible())
 }
 
-fn page_hide(sdk: &Rc<Sdk>, e: Event) {
-    let kept_in_cache = e
-        .dyn_ref::<PageTransitionEvent>()
-        .is_some_and(|p| p.persisted());
-    sdk.page_hidden(kept_in_cache)
+fn page_hide(sdk: &Rc<Sdk>, kept_in_cache: u32, _: Option<String>) {
+    sdk.page_hidden(kept_in_cache == 1)
 }
 
-fn online(sdk: &Rc<Sdk>, _: Event) {
+fn online(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
     sdk.set_online(true)
 }
 
-fn offline(sdk: &Rc<Sdk>, _: Event) {
+fn offline(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
     sdk.set_online(false)
 }
 
-fn page_show(sdk: &Rc<Sdk>, e: Event) {
-    let restored = e
-        .dyn_ref::<PageTransitionEvent>()
-        .is_some_and(|p| p.persisted());
-    if restored {
+fn page_show(sdk: &Rc<Sdk>, restored: u32, _: Option<String>) {
+    if restored == 1 {
         sdk.page_restored();
         if sdk.granted(Purpose::Navigation) {
             sdk.observe(Observation::PageView);
@@ -152,37 +145,41 @@ fn page_show(sdk: &Rc<Sdk>, e: Event) {
     }
 }
 
-fn route_change(sdk: &Rc<Sdk>, _: Event) {
+fn route_change(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
     sdk.route_may_have_changed()
 }
 
-/// One listener: the event type, whether it is heard on the window (else the document), and
-/// its handler. Tables rather than code per listener keep the wasm small.
-type Entry = (&'static str, bool, Handler);
+/// One listener: the event type, whether it is heard on the window (else the document), what
+/// `js/sense.js` answers for it, and its handler. Tables rather than code per listener keep the
+/// wasm small.
+type Entry = (&'static str, bool, u32, Handler);
 
 const INTERACTION: &[Entry] = &[
-    ("click", false, click),
-    ("submit", false, submit),
-    ("focusin", false, focus_in),
-    ("copy", false, copy),
-    ("cut", false, cut),
-    ("paste", false, paste),
+    ("click", false, CLICK, click),
+    ("submit", false, PLACE, submit),
+    ("focusin", false, PLACE, focus_in),
+    ("copy", false, PLACE, copy),
+    ("cut", false, PLACE, cut),
+    ("paste", false, PLACE, paste),
 ];
 
-const TYPING: &[Entry] = &[("keydown", false, key_down), ("input", false, input)];
+const TYPING: &[Entry] = &[
+    ("keydown", false, KEY, key_down),
+    ("input", false, INPUT, input),
+];
 
 /// The page-lifecycle listeners: visibility (flush on hidden), pagehide (flush), pageshow
 /// (back/forward-cache restores), online/offline (pause and resume sending), and route changes
 /// (plus the Navigation API's `currententrychange` where the browser has it).
 /// Never `unload`: it breaks the bfcache.
 const LIFECYCLE: &[Entry] = &[
-    ("visibilitychange", false, visibility_change),
-    ("pagehide", true, page_hide),
-    ("pageshow", true, page_show),
-    ("online", true, online),
-    ("offline", true, offline),
-    ("popstate", true, route_change),
-    ("hashchange", true, route_change),
+    ("visibilitychange", false, PAGE, visibility_change),
+    ("pagehide", true, PAGE, page_hide),
+    ("pageshow", true, PAGE, page_show),
+    ("online", true, PAGE, online),
+    ("offline", true, PAGE, offline),
+    ("popstate", true, PAGE, route_change),
+    ("hashchange", true, PAGE, route_change),
 ];
 
 fn attach_all(sdk: &Rc<Sdk>, entries: &[Entry], any_trust: bool) -> Vec<EventListener> {
@@ -194,13 +191,13 @@ fn attach_all(sdk: &Rc<Sdk>, entries: &[Entry], any_trust: bool) -> Vec<EventLis
     };
     entries
         .iter()
-        .filter_map(|&(kind, on_window, handler)| {
+        .filter_map(|&(kind, on_window, what, handler)| {
             let target: &EventTarget = if on_window {
                 window.as_ref()
             } else {
                 document.as_ref()
             };
-            listen(sdk, target, kind, handler, any_trust)
+            listen(sdk, target, kind, what, handler, any_trust)
         })
         .collect()
 }
@@ -230,6 +227,7 @@ pub fn lifecycle(sdk: &Rc<Sdk>) -> Vec<EventListener> {
             sdk,
             &navigation,
             "currententrychange",
+            PAGE,
             route_change,
             true,
         ));

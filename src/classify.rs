@@ -12,27 +12,27 @@ use activity_capture_core::route::RouteRules;
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
-use web_sys::Event;
 
-// The JS half of this module, `js/sense.js`: it reads the event's target, selectors and
-// attributes, the key's name and the input's type, and answers with a number (or a label's
-// text). One call per event instead of a dozen web-sys reads; key names and input types never
-// enter the wasm. The façade hands it over once (`useSense`) before the first `init`.
+// The JS half of this module, `js/sense.js`: it makes the SDK's listeners, which read the
+// event's target, selectors and attributes, the key's name and the input's type, and call the
+// Rust handler with a number (or a label's text). No event object crosses into the wasm, and
+// key names and input types never do. The façade hands it over once (`useSense`) before the
+// first `init`.
 #[wasm_bindgen]
 extern "C" {
     /// The object `makeSense()` in `js/sense.js` returns.
     #[derive(Clone)]
     pub type Sense;
-    // These never throw: should the page have patched a DOM method to throw, `js/sense.js`
-    // answers "private" (fails closed).
-    #[wasm_bindgen(method, js_name = place)]
-    fn place_js(this: &Sense, event: &Event) -> u32;
-    #[wasm_bindgen(method, js_name = click)]
-    fn click_js(this: &Sense, event: &Event, sources: u32) -> JsValue;
-    #[wasm_bindgen(method, js_name = key)]
-    fn key_js(this: &Sense, event: &Event) -> u32;
-    #[wasm_bindgen(method, js_name = input)]
-    fn input_js(this: &Sense, event: &Event) -> u32;
+    // Never throws: should the page have patched a DOM method to throw, the listener answers
+    // "private" (fails closed).
+    #[wasm_bindgen(method, js_name = listener)]
+    fn listener_js(
+        this: &Sense,
+        what: u32,
+        call: &js_sys::Function,
+        untrusted: bool,
+        sources: u32,
+    ) -> js_sys::Function;
     /// A listener `js/sense.js` makes for a frequent event: it wakes the SDK once per burst.
     type Burst;
     #[wasm_bindgen(method, js_name = burst)]
@@ -40,6 +40,16 @@ extern "C" {
     #[wasm_bindgen(method, js_name = take)]
     fn take_js(this: &Burst) -> f64;
 }
+
+/// What a listener made by [`Classifier::listener`] answers (`js/sense.js` names the same):
+/// whether a pagehide or pageshow keeps the page in the back/forward cache (1, else 0; other
+/// events 0), where the event happened ([`Classifier::interaction`]), a click's, key's or
+/// input's answer ([`Classifier::click`], [`key`], [`input`]).
+pub const PAGE: u32 = 0;
+pub const PLACE: u32 = 1;
+pub const CLICK: u32 = 2;
+pub const KEY: u32 = 3;
+pub const INPUT: u32 = 4;
 
 /// The frequent events heard in bursts by `js/sense.js`'s listeners (bit flags).
 pub const SCROLL: u8 = 1;
@@ -49,6 +59,8 @@ pub const POINTER: u8 = 2;
 const PLAIN: u32 = 0;
 const PRIVATE: u32 = 1;
 const CLASS: u32 = 3;
+/// A click's answer when it has a label (its text comes with it).
+const LABELLED: u32 = 3;
 
 thread_local! {
     static SENSE: RefCell<Option<Sense>> = const { RefCell::new(None) };
@@ -132,46 +144,30 @@ impl Classifier {
         *self.slot(what).borrow_mut() = None;
     }
 
-    /// An interaction event (submit, focus, clipboard): `plain`, or only a count if it happened
-    /// in a private element (a private region, a password or card field), or nothing if it
-    /// happened in the SDK's own dialog, panel or launcher.
-    pub fn interaction(&self, event: &Event, plain: Observation) -> Option<Observation> {
-        match self.sense.place_js(event) {
-            PLAIN => Some(plain),
-            PRIVATE => Some(Observation::PrivateInteraction),
-            _ => None,
-        }
+    /// The listener to attach for events answered as `what` ([`PAGE`], [`PLACE`], [`CLICK`],
+    /// [`KEY`], [`INPUT`]): `js/sense.js` classifies each event and calls `call` with the
+    /// answer. Untrusted events reach `call` only if `untrusted`.
+    pub fn listener(
+        &self,
+        what: u32,
+        call: &js_sys::Function,
+        untrusted: bool,
+    ) -> js_sys::Function {
+        self.sense.listener_js(what, call, untrusted, self.sources)
     }
 
     /// A click: with the redacted label of the nearest element carrying an allowed label
-    /// attribute, only a count in a private element, nothing in the SDK's own UI or on a frame
-    /// element (what happens in a frame belongs to its document).
-    pub fn click(&self, event: &Event) -> Option<Observation> {
-        let answer = self.sense.click_js(event, self.sources);
-        match answer.as_f64() {
-            Some(n) if n == f64::from(PLAIN) => Some(Observation::Click { label: None }),
-            Some(n) if n == f64::from(PRIVATE) => Some(Observation::PrivateInteraction),
-            Some(_) => None,
-            None => Some(Observation::Click {
-                label: answer.as_string().and_then(|raw| self.label(&raw)),
+    /// attribute, only a count in a private element (`js/sense.js` passes nothing for the SDK's
+    /// own UI or a frame element: what happens in a frame belongs to its document).
+    pub fn click(&self, answer: u32, label: Option<String>) -> Option<Observation> {
+        match answer {
+            PLAIN => Some(Observation::Click { label: None }),
+            PRIVATE => Some(Observation::PrivateInteraction),
+            LABELLED => Some(Observation::Click {
+                label: label.and_then(|raw| self.label(&raw)),
             }),
+            _ => None,
         }
-    }
-
-    /// A key press: its class, only a count in a private field, nothing in the SDK's own UI.
-    /// The key's name is classified in `js/sense.js` and never read here.
-    pub fn key(&self, event: &Event) -> Option<Observation> {
-        typed(self.sense.key_js(event), &KeyClass::ALL, Observation::Key)
-    }
-
-    /// An `input` event: the class of its `inputType` (the field's value is never read), only
-    /// a count in a private field, nothing in the SDK's own UI.
-    pub fn input(&self, event: &Event) -> Option<Observation> {
-        typed(
-            self.sense.input_js(event),
-            &InputClass::ALL,
-            Observation::Input,
-        )
     }
 
     /// The redaction of a label's raw text, from the cache when it is the last label again.
@@ -189,8 +185,30 @@ impl Classifier {
     }
 }
 
+/// An interaction event (submit, focus, clipboard): `plain`, or only a count if it happened in
+/// a private element (a private region, a password or card field).
+pub fn interaction(answer: u32, plain: Observation) -> Option<Observation> {
+    match answer {
+        PLAIN => Some(plain),
+        PRIVATE => Some(Observation::PrivateInteraction),
+        _ => None,
+    }
+}
+
+/// A key press: its class, or only a count in a private field. The key's name is classified in
+/// `js/sense.js` and never read here.
+pub fn key(answer: u32) -> Option<Observation> {
+    typed(answer, &KeyClass::ALL, Observation::Key)
+}
+
+/// An `input` event: the class of its `inputType` (the field's value is never read), or only a
+/// count in a private field.
+pub fn input(answer: u32) -> Option<Observation> {
+    typed(answer, &InputClass::ALL, Observation::Input)
+}
+
 /// A typing answer of `js/sense.js`: only a count in a private field, the class at `CLASS + i`
-/// of `classes`, or nothing (the SDK's own UI).
+/// of `classes`, or nothing.
 fn typed<C: Copy>(
     answer: u32,
     classes: &[C],

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{AddEventListenerOptions, Event, EventTarget};
+use web_sys::{AddEventListenerOptions, EventTarget};
 
 thread_local! {
     static LIVE: Cell<u32> = const { Cell::new(0) };
@@ -15,43 +15,35 @@ pub fn live_count() -> u32 {
     LIVE.with(Cell::get)
 }
 
+/// What an SDK listener calls in Rust: `js/sense.js` reads the event and passes its answer (a
+/// small number) and, for a labelled click, the label's text. One closure type for every
+/// listener keeps the wasm small.
+pub type Call = dyn FnMut(u32, Option<String>);
+
 /// An attached event listener; dropping it removes it. Passive and capture-phase, so the SDK
 /// never delays scrolling and sees events before the page can stop them.
 #[must_use = "the listener is removed as soon as this handle is dropped"]
 pub struct EventListener {
     target: EventTarget,
     kind: &'static str,
-    /// What is attached: the closure itself, or a JS function made around it.
+    /// What is attached: the JS function `js/sense.js` made around the closure.
     attached: js_sys::Function,
-    _callback: Closure<dyn FnMut(Event)>,
+    _callback: Closure<Call>,
 }
 
 impl EventListener {
-    /// Attaches `handler` for `kind` events on `target`.
+    /// Attaches, for `kind` events on `target`, the JS listener `make` makes around `handler`
+    /// (`js/sense.js`'s listeners: they read the event and call `handler` with numbers).
     pub fn new(
         target: &EventTarget,
         kind: &'static str,
-        handler: impl FnMut(Event) + 'static,
-    ) -> Result<EventListener, JsValue> {
-        EventListener::around(target, kind, handler, None)
-    }
-
-    /// Attaches `handler`, or, given `wrap`, the JS function `wrap` makes around it (which then
-    /// decides when the handler runs: `js/sense.js`'s burst listeners call it once per burst).
-    pub fn around(
-        target: &EventTarget,
-        kind: &'static str,
-        handler: impl FnMut(Event) + 'static,
-        wrap: Option<&dyn Fn(&js_sys::Function) -> js_sys::Function>,
+        handler: impl FnMut(u32, Option<String>) + 'static,
+        make: &dyn Fn(&js_sys::Function) -> js_sys::Function,
     ) -> Result<EventListener, JsValue> {
         // Boxed first, so every handler shares one `Closure` instantiation in the wasm.
-        let handler: Box<dyn FnMut(Event)> = Box::new(handler);
+        let handler: Box<Call> = Box::new(handler);
         let callback = Closure::wrap(handler);
-        let inner: &js_sys::Function = callback.as_ref().unchecked_ref();
-        let attached = match wrap {
-            Some(wrap) => wrap(inner),
-            None => inner.clone(),
-        };
+        let attached = make(callback.as_ref().unchecked_ref());
         let options = AddEventListenerOptions::new();
         // Set by name: one shared `Reflect.set` instead of a JS import per setter. Setting a
         // property on a fresh plain object cannot fail.

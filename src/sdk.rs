@@ -22,10 +22,9 @@ use activity_capture_core::text::concat;
 use activity_capture_core::wire;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Event;
 
 use crate::capture;
-use crate::classify::{POINTER, SCROLL};
+use crate::classify::{PAGE, POINTER, SCROLL};
 use crate::env::{self, PageStorage};
 use crate::history::HistoryHook;
 use crate::listen::EventListener;
@@ -317,11 +316,16 @@ impl Sdk {
                     // with the next page load.)
                     let weak = Rc::downgrade(&sdk);
                     let listener = env::window().and_then(|w| {
-                        EventListener::new(&w, "online", move |_| {
-                            if let Some(sdk) = weak.upgrade() {
-                                sdk.send_deletions();
-                            }
-                        })
+                        EventListener::new(
+                            &w,
+                            "online",
+                            move |_, _| {
+                                if let Some(sdk) = weak.upgrade() {
+                                    sdk.send_deletions();
+                                }
+                            },
+                            &|call| sdk.classifier.listener(PAGE, call, true),
+                        )
                         .ok()
                     });
                     *sdk.deletion_retry.borrow_mut() = listener;
@@ -373,12 +377,6 @@ impl Sdk {
             st.tab = TabOutbox::new(self.config.app.as_str(), &tab_id);
         }
         self.notify_consent_change();
-    }
-
-    /// Whether an event may be counted: trusted, or untrusted events accepted by option.
-    pub fn accepts(&self, event: &Event) -> bool {
-        // The option first: with it on (tests, benchmarks) no event is asked.
-        self.config.accept_untrusted || event.is_trusted()
     }
 
     fn any_listening(&self) -> bool {

@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use activity_capture::active_listeners;
+use activity_capture::classify::{Classifier, PAGE};
 use activity_capture::listen::{live_count, EventListener};
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -179,7 +180,17 @@ fn listener_handles_remove_themselves_on_drop() {
     let before = live_count();
     let listener = {
         let seen = seen.clone();
-        EventListener::new(&document, "ac-test", move |_| seen.set(seen.get() + 1)).unwrap()
+        let classifier = Classifier::new(browser::make_sense(), &[]);
+        EventListener::new(
+            &document,
+            "ac-test",
+            move |answer, label| {
+                assert_eq!((answer, label), (0, None), "a plain event's answer");
+                seen.set(seen.get() + 1)
+            },
+            &|call| classifier.listener(PAGE, call, true),
+        )
+        .unwrap()
     };
     assert_eq!(listener.kind(), "ac-test");
     assert_eq!(live_count(), before + 1);
