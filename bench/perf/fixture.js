@@ -26,6 +26,40 @@
     longTasksDropped = -1; // not supported: reported as such
   }
 
+  // Handler probe (`probe=handlers`: a separate page of the harness, never one of the per-event
+  // rounds, whose figures it would change): each capture-phase passive listener, i.e. each of
+  // the SDK's and the floor module's (the fixture adds none), is wrapped to time its calls, kept
+  // per event type in preallocated arrays. Measures "the slowest handler call" without the
+  // dispatch around it (the event's path, the garbage collections the workload's own event
+  // objects cause).
+  const HANDLER_CAP = 1 << 16;
+  const handlerTimes = {};
+  if (new URLSearchParams(location.search).get('probe') === 'handlers') {
+    const add = EventTarget.prototype.addEventListener;
+    const remove = EventTarget.prototype.removeEventListener;
+    const wrapped = new WeakMap();
+    EventTarget.prototype.addEventListener = function (type, listener, options) {
+      if (typeof listener === 'function' && options !== null && typeof options === 'object' && options.capture && options.passive) {
+        const rec = handlerTimes[type] || (handlerTimes[type] = { d: new Float64Array(HANDLER_CAP), n: 0, dropped: 0 });
+        const timed = function (e) {
+          const a = now();
+          try {
+            return listener.call(this, e);
+          } finally {
+            if (rec.n < HANDLER_CAP) rec.d[rec.n++] = now() - a;
+            else rec.dropped++;
+          }
+        };
+        wrapped.set(listener, timed);
+        return add.call(this, type, timed, options);
+      }
+      return add.call(this, type, listener, options);
+    };
+    EventTarget.prototype.removeEventListener = function (type, listener, options) {
+      return remove.call(this, type, wrapped.get(listener) || listener, options);
+    };
+  }
+
   // The wasm instance's linear memory, caught by wrapping both instantiation entry points (the
   // wasm-bindgen glue uses instantiateStreaming, or instantiate as its fallback), and the
   // times of the call and of its result, for the init breakdown.
@@ -272,6 +306,23 @@
       return out;
     },
     idle(ms) { return new Promise((r) => setTimeout(r, ms)).then(now); },
+    // The handler probe's records: reset() forgets the warm-up's; read() gives per event type
+    // { n, dropped, mean, p999, max } in µs.
+    handlers: {
+      reset() { for (const rec of Object.values(handlerTimes)) { rec.n = 0; rec.dropped = 0; } },
+      read() {
+        const out = {};
+        for (const [type, rec] of Object.entries(handlerTimes)) {
+          if (rec.n === 0) continue;
+          const sorted = rec.d.slice(0, rec.n).sort();
+          let sum = 0;
+          for (let i = 0; i < rec.n; i++) sum += sorted[i];
+          out[type] = { n: rec.n, dropped: rec.dropped, mean: (sum / rec.n) * 1000, p999: quantile(sorted, 0.999) * 1000, max: sorted[rec.n - 1] * 1000 };
+        }
+        return out;
+      },
+    },
+
     memoryPages() { return window.benchMemory ? window.benchMemory.buffer.byteLength / 65536 : null; },
     // Long tasks overlapping [from, to]: { count, ms } (ms: their whole durations).
     longTasks(from, to) {

@@ -1,9 +1,11 @@
 // The browser benchmark: the fixture page (a) without the SDK, (b) with the floor module (the
 // same listeners, closures that do nothing), (c) with the SDK, all purposes granted. Alternating
 // rounds, medians with interquartile ranges, per-event cost above the baseline (two statistics),
-// the ratio (c)/(b), the slowest single dispatch (p99.9 and max), long tasks, wasm linear memory,
-// trusted input through the browser's own pipeline, pagehide handling, heap growth and init time.
-// Loopback only; bounded by ROUNDS (default 15) and TRUSTED_ROUNDS (default 5; 0 skips it);
+// the ratio (c)/(b), the slowest single dispatch (p99.9 and max), the slowest handler call (probe
+// pages timing each listener), long tasks, wasm linear memory, trusted input through the
+// browser's own pipeline, pagehide handling, heap growth and init time.
+// Loopback only; bounded by ROUNDS (default 15), TRUSTED_ROUNDS (default 5; 0 skips it) and
+// HANDLER_ROUNDS (default 3; 0 skips the probe);
 // START=parse loads the module while the page is still loading (the default waits for load).
 // Writes bench/results/perf.{json,md}. See bench/perf/README.md.
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
@@ -93,6 +95,24 @@ async function round(mode, withTrusted) {
   return out;
 }
 
+// The handler probe: pages of their own (probe=handlers: each of the SDK's and the floor's
+// listeners timed by a wrapper), after warm-up, the standard workload, then a pagehide.
+const HANDLER_ROUNDS = Number(process.env.HANDLER_ROUNDS ?? 3);
+async function handlerProbe(mode) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/fixture.html?mode=${mode}&probe=handlers`);
+  await page.evaluate(() => window.benchReady);
+  await page.evaluate((w) => bench.prepare(w), WORK);
+  await page.evaluate((w) => bench.warmUp(w), WARM);
+  await page.evaluate(() => bench.handlers.reset());
+  await page.evaluate((work) => bench.workload(work), WORK);
+  await page.evaluate(() => workload.hide());
+  const out = await page.evaluate(() => bench.handlers.read());
+  await context.close();
+  return out;
+}
+
 const samples = Object.fromEntries(MODES.map((m) => [m, []]));
 const started = Date.now();
 for (let r = 0; r < ROUNDS; r++) {
@@ -100,6 +120,8 @@ for (let r = 0; r < ROUNDS; r++) {
   for (const mode of order) samples[mode].push(await round(mode, r < TRUSTED_ROUNDS));
   process.stderr.write(`round ${r + 1}/${ROUNDS} (${((Date.now() - started) / 1000).toFixed(0)} s)\r`);
 }
+const handlerSamples = { floor: [], sdk: [] };
+for (let r = 0; r < HANDLER_ROUNDS; r++) for (const mode of ['floor', 'sdk']) handlerSamples[mode].push(await handlerProbe(mode));
 process.stderr.write('\n');
 const version = browser.version();
 await browser.close();
@@ -187,6 +209,16 @@ for (const mode of MODES) {
   result.long_tasks[mode].observer = ss[0].longTasks.init.dropped === -1 ? 'unsupported' : 'ok';
 }
 
+// Per event type: calls per round, median over rounds of mean and p99.9, max over all rounds.
+result.handlers = Object.fromEntries(['floor', 'sdk'].map((mode) => {
+  const types = [...new Set(handlerSamples[mode].flatMap((s) => Object.keys(s)))];
+  return [mode, Object.fromEntries(types.map((t) => {
+    const ss = handlerSamples[mode].map((s) => s[t]).filter(Boolean);
+    return [t, { calls: median(ss.map((x) => x.n)), dropped: Math.max(...ss.map((x) => x.dropped)), mean_us: median(ss.map((x) => x.mean)), p999_us: median(ss.map((x) => x.p999)), max_us: Math.max(...ss.map((x) => x.max)) }];
+  }))];
+}));
+result.handler_rounds = HANDLER_ROUNDS;
+
 // --- Output ------------------------------------------------------------------------------------
 const sizes = (() => { try { return readFileSync(join(root, 'bench/results/sizes.txt'), 'utf8'); } catch { return ''; } })();
 mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -217,6 +249,15 @@ if (TRUSTED) {
   md += table(`## Trusted input (Playwright mouse/keyboard; ${TRUSTED_WORK.clicks} clicks, ${TRUSTED_WORK.keys} keys typed, ${TRUSTED_WORK.moves} mouse moves per round), µs in dispatch per event, measured in the page`,
     Object.fromEntries(Object.entries(result.trusted).filter(([k]) => k !== 'dispatched')),
     (k) => (k === 'key' ? `${TRUSTED_WORK.keys} keys` : `${d.sdk[k]} (SDK)`));
+}
+if (HANDLER_ROUNDS > 0) {
+  md += `## Handler calls, µs (probe pages: each listener of the SDK and of the floor module timed by a wrapper; ${HANDLER_ROUNDS} rounds of the standard workload after warm-up, then a pagehide). Target: slowest SDK handler call ≤ 50 µs\n\n`;
+  md += '| event type | SDK calls per round | SDK mean | SDK p99.9 | SDK max | floor mean | floor p99.9 | floor max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n';
+  for (const [t, h] of Object.entries(result.handlers.sdk)) {
+    const fl = result.handlers.floor[t];
+    md += `| ${t} | ${h.calls}${h.dropped ? ` (${h.dropped} not timed)` : ''} | ${f2(h.mean_us)} | ${f1(h.p999_us)} | ${f1(h.max_us)} | ${fl ? f2(fl.mean_us) : 'n/a'} | ${fl ? f1(fl.p999_us) : 'n/a'} | ${fl ? f1(fl.max_us) : 'n/a'} |\n`;
+  }
+  md += '\n';
 }
 md += `| | none | floor | SDK | target |\n|---|---:|---:|---:|---:|\n`;
 const row = (label, f, target = '–') => `| ${label} | ${f('none')} | ${f('floor')} | ${f('sdk')} | ${target} |\n`;
