@@ -18,6 +18,12 @@ pub mod transport;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+// Talc instead of Rust's default wasm allocator (dlmalloc): smaller and faster. The SDK runs on
+// the page's one thread (no atomics).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use activity_capture_core::config::{Config, OptionError};
 use activity_capture_core::summary::ConsentSource;
 use activity_capture_core::text::concat;
