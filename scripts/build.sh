@@ -13,6 +13,7 @@ tmp=$target/pkg-build
 rm -rf "$tmp" pkg
 mkdir -p "$tmp" pkg
 
+. scripts/wasm-flags.sh
 cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
 raw=$target/wasm32-unknown-unknown/release/activity_capture.wasm
 wasm-bindgen "$raw" --target no-modules --no-typescript --out-dir "$tmp/classic" --out-name activity_capture

@@ -7,7 +7,7 @@
 
 use js_sys::{Array, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
-use web_sys::{RequestCredentials, RequestInit, Response};
+use web_sys::{RequestInit, Response};
 
 #[wasm_bindgen]
 extern "C" {
@@ -161,7 +161,7 @@ pub fn post(url: &str, body: &str, keepalive: bool) -> Promise {
     // `mode: 'cors'` is fetch's default, and a string body is sent as
     // `text/plain;charset=UTF-8` (a simple request: no preflight) without a header object.
     set(&init, "method", &"POST".into());
-    set(&init, "credentials", &RequestCredentials::Omit.into());
+    set(&init, "credentials", &"omit".into());
     // keepalive lets the request outlive the page (pagehide).
     set(&init, "keepalive", &keepalive.into());
     set(&init, "body", &body.into());

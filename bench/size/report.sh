@@ -13,6 +13,7 @@ work=$target/size-report
 rm -rf "$work"; mkdir -p "$work" bench/results
 
 SKIP_INSTALL=${SKIP_INSTALL:-1} scripts/build.sh > "$work/build.txt"
+. scripts/wasm-flags.sh
 cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
 wasm-bindgen "$target/wasm32-unknown-unknown/release/activity_capture.wasm" --target no-modules \
   --no-typescript --keep-debug --out-dir "$work" --out-name named
