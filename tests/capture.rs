@@ -883,3 +883,36 @@ async fn stop_removes_the_listener_a_failed_deletion_left() {
     sleep(500).await;
     stop(&h);
 }
+
+/// A page restored from the back/forward cache counts a page view; any other `pageshow` (the
+/// page's own load) does not count again. The listener reads `persisted` in `js/sense.js` and
+/// passes it as a number.
+#[wasm_bindgen_test]
+async fn a_back_forward_cache_restore_counts_a_page_view() {
+    let h = start("").await;
+    consent(&h, r#"{"navigation":true}"#).unwrap();
+    let show = Function::new_with_args(
+        "persisted",
+        "dispatchEvent(new PageTransitionEvent('pageshow', { persisted }))",
+    );
+    for _ in 0..5 {
+        show.call1(&JsValue::NULL, &false.into()).unwrap();
+    }
+    let body = pending(&h);
+    assert!(
+        body.contains(r#""page_views":1,"#),
+        "the load's page view only: {body}"
+    );
+    for _ in 0..5 {
+        show.call1(&JsValue::NULL, &true.into()).unwrap();
+    }
+    // (Asking for what is pending closed the first summary: the restores are counted in another.)
+    let body = pending(&h);
+    let views: u32 = body
+        .split(r#""page_views":"#)
+        .skip(1)
+        .map(|rest| rest.split(',').next().unwrap().parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(views, 6, "and one per restore: {body}");
+    stop(&h);
+}
