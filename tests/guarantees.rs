@@ -211,7 +211,7 @@ fn requests_never_carry_credentials_and_no_unload_listener_exists() {
     }
     let transport = read("src/transport.rs");
     assert!(
-        transport.contains("RequestCredentials::Omit"),
+        transport.contains(r#"set(&init, "credentials", &"omit".into());"#),
         "requests must omit credentials"
     );
     assert!(
