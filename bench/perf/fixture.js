@@ -270,6 +270,19 @@
       const a = area();
       return timed('focus', n, batch, () => {}, () => { f.focus(); a.focus(); f.blur(); a.blur(); });
     },
+    // The page hidden (another tab chosen) and shown again: `document.hidden` is made to say so
+    // (a bench-only override, removed after), and the hidden side's visibilitychange is timed.
+    hidden() {
+      const own = Object.getOwnPropertyDescriptor(document, 'hidden');
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      const a = now();
+      document.dispatchEvent(new Event('visibilitychange'));
+      const ms = now() - a;
+      if (own) Object.defineProperty(document, 'hidden', own);
+      else delete document.hidden;
+      document.dispatchEvent(new Event('visibilitychange'));
+      return { ms, worst: 0 };
+    },
     hide() {
       const e = new PageTransitionEvent('pagehide', { persisted: false });
       const a = now();
