@@ -9,6 +9,10 @@
 // import it as a module. tests/guarantees.rs checks that no other JS file reads page content;
 // tests/capture.rs checks the key and input classes against the core's (observe.rs).
 export function makeSense() {
+  // The page's clock: each event's time goes to the SDK with the event, as the milliseconds
+  // since `base`, so the wasm makes no call back to JS to read it.
+  const base = Date.now();
+  const pass = (call, answer, label) => call(answer, Date.now() - base, label);
   // Answers: where the event happened (PLAIN, PRIVATE: counted only as private; IGNORED: the
   // SDK's own dialog, panel or launcher, or a click on a frame element), or CLASS + a class.
   const PLAIN = 0;
@@ -131,7 +135,7 @@ export function makeSense() {
       }
       if (!waiting) {
         waiting = true;
-        wake(0);
+        pass(wake, 0);
       }
     };
     heard.take = () => {
@@ -185,16 +189,17 @@ export function makeSense() {
     }
   };
   // The SDK's listener for one event type: it classifies each event here (`what`: PAGE, PLACE,
-  // CLICK, KEY or INPUT) and calls the SDK's handler `call` (a Rust closure) with the answer,
-  // and for a labelled click LABELLED and the label's text; nothing else crosses. An event in
-  // the SDK's own UI is not passed on. Untrusted events count only when `untrusted` (the host
-  // accepts them, or the browser's own lifecycle events, whatever their trust flag says).
+  // CLICK, KEY or INPUT) and calls the SDK's handler `call` (a Rust closure) with the answer
+  // and the time (ms since `base`), and for a labelled click LABELLED and the label's text;
+  // nothing else crosses. An event in the SDK's own UI is not passed on. Untrusted events count
+  // only when `untrusted` (the host accepts them, or the browser's own lifecycle events,
+  // whatever their trust flag says).
   const listener = (what, call, untrusted, sources) => (e) => {
     if (!untrusted && !e.isTrusted) return;
     const answer = what === CLICK ? click(e, sources) : what === KEY ? key(e) : what === INPUT ? input(e)
       : what === PLACE ? place(e) : e.persisted === true ? 1 : 0;
-    if (typeof answer === 'string') call(LABELLED, answer);
-    else if (answer !== IGNORED || what === PAGE) call(answer);
+    if (typeof answer === 'string') pass(call, LABELLED, answer);
+    else if (answer !== IGNORED || what === PAGE) pass(call, answer);
   };
-  return { listener, burst, place, click, key, input };
+  return { base, listener, burst, place, click, key, input };
 }

@@ -13,10 +13,10 @@ use crate::classify::{self, CLICK, INPUT, KEY, PAGE, PLACE, POINTER, SCROLL};
 use crate::listen::EventListener;
 use crate::sdk::Sdk;
 
-/// What a listener does with `js/sense.js`'s answer for an event (and a labelled click's
-/// text). Plain functions rather than closures: every listener then shares one closure type,
-/// which keeps the wasm small.
-type Handler = fn(&Rc<Sdk>, u32, Option<String>);
+/// What a listener does with `js/sense.js`'s answer for an event, its time (Unix ms) and a
+/// labelled click's text. Plain functions rather than closures: every listener then shares one
+/// closure type, which keeps the wasm small.
+type Handler = fn(&Rc<Sdk>, u32, u64, Option<String>);
 
 /// Attaches `handler` for `kind` events on `target`, answered as `what`; `any_trust` also
 /// passes untrusted events (lifecycle events).
@@ -33,9 +33,10 @@ fn listen(
     EventListener::new(
         target,
         kind,
-        move |answer, label| {
+        move |answer, since, label| {
             if let Some(sdk) = weak.upgrade() {
-                handler(&sdk, answer, label);
+                let at = sdk.classifier.at(since);
+                handler(&sdk, answer, at, label);
             }
         },
         &|call| sdk.classifier.listener(what, call, untrusted),
@@ -43,34 +44,38 @@ fn listen(
     .ok()
 }
 
-fn observe(sdk: &Rc<Sdk>, observation: Option<Observation>) {
+fn observe(sdk: &Rc<Sdk>, at: u64, observation: Option<Observation>) {
     if let Some(observation) = observation {
-        sdk.observe(observation);
+        sdk.observe(at, observation);
     }
 }
 
-fn click(sdk: &Rc<Sdk>, answer: u32, label: Option<String>) {
-    observe(sdk, sdk.classifier.click(answer, label))
+fn click(sdk: &Rc<Sdk>, answer: u32, at: u64, label: Option<String>) {
+    observe(sdk, at, sdk.classifier.click(answer, label))
 }
 
-fn submit(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::interaction(answer, Observation::Submit))
+fn submit(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(sdk, at, classify::interaction(answer, Observation::Submit))
 }
 
-fn focus_in(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::interaction(answer, Observation::FocusChange))
+fn focus_in(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(
+        sdk,
+        at,
+        classify::interaction(answer, Observation::FocusChange),
+    )
 }
 
-fn copy(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::interaction(answer, Observation::Copy))
+fn copy(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(sdk, at, classify::interaction(answer, Observation::Copy))
 }
 
-fn cut(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::interaction(answer, Observation::Cut))
+fn cut(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(sdk, at, classify::interaction(answer, Observation::Cut))
 }
 
-fn paste(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::interaction(answer, Observation::Paste))
+fn paste(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(sdk, at, classify::interaction(answer, Observation::Paste))
 }
 
 /// How far down the page the person has seen, in percent.
@@ -86,12 +91,12 @@ pub fn scroll_depth() -> Option<u8> {
     (height > 0.0).then(|| (seen / height * 100.0).clamp(0.0, 100.0) as u8)
 }
 
-fn key_down(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::key(answer))
+fn key_down(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(sdk, at, classify::key(answer))
 }
 
-fn input(sdk: &Rc<Sdk>, answer: u32, _: Option<String>) {
-    observe(sdk, classify::input(answer))
+fn input(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
+    observe(sdk, at, classify::input(answer))
 }
 
 /// The listener of pointer moves ([`POINTER`]) or scrolls ([`SCROLL`]): `js/sense.js` listens
@@ -110,9 +115,10 @@ fn burst(sdk: &Rc<Sdk>, what: u8) -> Option<EventListener> {
     EventListener::new(
         target,
         kind,
-        move |_, _| {
+        move |_, since, _| {
             if let Some(sdk) = weak.upgrade() {
-                sdk.bursting(what);
+                let at = sdk.classifier.at(since);
+                sdk.bursting(what, at);
             }
         },
         &|wake| sdk.classifier.burst(wake, untrusted, what),
@@ -120,32 +126,32 @@ fn burst(sdk: &Rc<Sdk>, what: u8) -> Option<EventListener> {
     .ok()
 }
 
-fn visibility_change(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
+fn visibility_change(sdk: &Rc<Sdk>, _: u32, _: u64, _: Option<String>) {
     sdk.visibility(crate::env::visible())
 }
 
-fn page_hide(sdk: &Rc<Sdk>, kept_in_cache: u32, _: Option<String>) {
+fn page_hide(sdk: &Rc<Sdk>, kept_in_cache: u32, _: u64, _: Option<String>) {
     sdk.page_hidden(kept_in_cache == 1)
 }
 
-fn online(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
+fn online(sdk: &Rc<Sdk>, _: u32, _: u64, _: Option<String>) {
     sdk.set_online(true)
 }
 
-fn offline(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
+fn offline(sdk: &Rc<Sdk>, _: u32, _: u64, _: Option<String>) {
     sdk.set_online(false)
 }
 
-fn page_show(sdk: &Rc<Sdk>, restored: u32, _: Option<String>) {
+fn page_show(sdk: &Rc<Sdk>, restored: u32, at: u64, _: Option<String>) {
     if restored == 1 {
         sdk.page_restored();
         if sdk.granted(Purpose::Navigation) {
-            sdk.observe(Observation::PageView);
+            sdk.observe(at, Observation::PageView);
         }
     }
 }
 
-fn route_change(sdk: &Rc<Sdk>, _: u32, _: Option<String>) {
+fn route_change(sdk: &Rc<Sdk>, _: u32, _: u64, _: Option<String>) {
     sdk.route_may_have_changed()
 }
 

@@ -33,6 +33,10 @@ extern "C" {
         untrusted: bool,
         sources: u32,
     ) -> js_sys::Function;
+    /// The page's clock (`Date.now()`) when `makeSense()` ran: listeners pass event times as
+    /// milliseconds since then.
+    #[wasm_bindgen(method, getter)]
+    fn base(this: &Sense) -> f64;
     /// A listener `js/sense.js` makes for a frequent event: it wakes the SDK once per burst.
     type Burst;
     #[wasm_bindgen(method, js_name = burst)]
@@ -93,6 +97,8 @@ pub struct Classifier {
     last_label: RefCell<Option<(u64, Option<Redacted>)>>,
     /// The scroll and pointer listeners while their purposes are captured (by [`slot`]).
     bursts: [RefCell<Option<Burst>>; 2],
+    /// The JS half's clock base, Unix ms.
+    base: f64,
 }
 
 impl Classifier {
@@ -106,11 +112,17 @@ impl Classifier {
             bits << 4 | index
         });
         Classifier {
+            base: sense.base(),
             sense,
             sources,
             last_label: RefCell::new(None),
             bursts: [RefCell::new(None), RefCell::new(None)],
         }
+    }
+
+    /// The Unix time in ms of an event a listener timed at `since` ms after the base.
+    pub fn at(&self, since: f64) -> u64 {
+        (self.base + since) as u64
     }
 
     fn slot(&self, what: u8) -> &RefCell<Option<Burst>> {
@@ -146,7 +158,8 @@ impl Classifier {
 
     /// The listener to attach for events answered as `what` ([`PAGE`], [`PLACE`], [`CLICK`],
     /// [`KEY`], [`INPUT`]): `js/sense.js` classifies each event and calls `call` with the
-    /// answer. Untrusted events reach `call` only if `untrusted`.
+    /// answer and the time ([`Classifier::at`]). Untrusted events reach `call` only if
+    /// `untrusted`.
     pub fn listener(
         &self,
         what: u32,

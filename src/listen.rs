@@ -16,9 +16,10 @@ pub fn live_count() -> u32 {
 }
 
 /// What an SDK listener calls in Rust: `js/sense.js` reads the event and passes its answer (a
-/// small number) and, for a labelled click, the label's text. One closure type for every
-/// listener keeps the wasm small.
-pub type Call = dyn FnMut(u32, Option<String>);
+/// small number), the time (ms since the classifier's base: [`crate::classify::Classifier::at`])
+/// and, for a labelled click, the label's text. One closure type for every listener keeps the
+/// wasm small.
+pub type Call = dyn FnMut(u32, f64, Option<String>);
 
 /// An attached event listener; dropping it removes it. Passive and capture-phase, so the SDK
 /// never delays scrolling and sees events before the page can stop them.
@@ -37,7 +38,7 @@ impl EventListener {
     pub fn new(
         target: &EventTarget,
         kind: &'static str,
-        handler: impl FnMut(u32, Option<String>) + 'static,
+        handler: impl FnMut(u32, f64, Option<String>) + 'static,
         make: &dyn Fn(&js_sys::Function) -> js_sys::Function,
     ) -> Result<EventListener, JsValue> {
         // Boxed first, so every handler shares one `Closure` instantiation in the wasm.

@@ -319,7 +319,7 @@ impl Sdk {
                         EventListener::new(
                             &w,
                             "online",
-                            move |_, _| {
+                            move |_, _, _| {
                                 if let Some(sdk) = weak.upgrade() {
                                     sdk.send_deletions();
                                 }
@@ -416,7 +416,7 @@ impl Sdk {
             .borrow_mut()
             .push((purpose, listeners));
         if purpose == Purpose::Navigation {
-            self.observe(Observation::PageView);
+            self.observe(env::now_ms(), Observation::PageView);
         }
     }
 
@@ -467,10 +467,9 @@ impl Sdk {
         }
     }
 
-    /// Records an observation now; windows that ended are closed shortly after, in a task of
-    /// their own.
-    pub fn observe(self: &Rc<Self>, observation: Observation) {
-        let now = env::now_ms();
+    /// Records an observation made at `now` (Unix ms: an event's time, from its listener);
+    /// windows that ended are closed shortly after, in a task of their own.
+    pub fn observe(self: &Rc<Self>, now: u64, observation: Observation) {
         self.observe_at(now, now, observation)
     }
 
@@ -486,7 +485,7 @@ impl Sdk {
             self.burst.get() & WINDOWS == 0 && st.aggregator.due(now)
         };
         if due {
-            self.bursting(WINDOWS);
+            self.bursting(WINDOWS, now);
         }
     }
 
@@ -695,12 +694,12 @@ impl Sdk {
         }
     }
 
-    /// The first scroll ([`SCROLL`]) or pointer move ([`POINTER`]) of a burst (`js/sense.js`
-    /// sums the movement): the scroll depth is read (it forces layout) and the distance taken
-    /// when the burst settles (100 ms) or windows close.
-    pub fn bursting(self: &Rc<Self>, what: u8) {
+    /// The first scroll ([`SCROLL`]) or pointer move ([`POINTER`]) of a burst, at `now` (Unix
+    /// ms; `js/sense.js` sums the movement): the scroll depth is read (it forces layout) and the
+    /// distance taken when the burst settles (100 ms) or windows close.
+    pub fn bursting(self: &Rc<Self>, what: u8, now: u64) {
         if self.burst.get() & (SCROLL | POINTER) == 0 {
-            self.burst_at.set(env::now_ms());
+            self.burst_at.set(now);
         }
         self.burst.set(self.burst.get() | what);
         if self.burst_timer.borrow().is_some() {

@@ -184,8 +184,12 @@ fn listener_handles_remove_themselves_on_drop() {
         EventListener::new(
             &document,
             "ac-test",
-            move |answer, label| {
+            move |answer, since, label| {
                 assert_eq!((answer, label), (0, None), "a plain event's answer");
+                assert!(
+                    (0.0..60_000.0).contains(&since),
+                    "the event's time, ms since the classifier was made: {since}"
+                );
                 seen.set(seen.get() + 1)
             },
             &|call| classifier.listener(PAGE, call, true),
