@@ -4,17 +4,20 @@
 // aborts): a broken SDK must never break the page around it.
 function makeActivityCapture(load, raw, loadUi) {
   let dead = null;
+  const trapped = (e) => {
+    if (!dead) {
+      dead = new Error('activity-capture: stopped after an internal error; the page is unaffected');
+      dead.name = 'ActivityCaptureStateError';
+      dead.cause = e;
+    }
+    return dead;
+  };
   const guard = (fn) => {
     if (dead) throw dead;
     try {
       return fn();
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        dead = new Error('activity-capture: stopped after an internal error; the page is unaffected');
-        dead.name = 'ActivityCaptureStateError';
-        dead.cause = e;
-        throw dead;
-      }
+      if (e instanceof WebAssembly.RuntimeError) throw trapped(e);
       throw e;
     }
   };
@@ -110,7 +113,8 @@ function makeActivityCapture(load, raw, loadUi) {
   const loaded = (url) =>
     load(url).then(() => {
       // The JS half of the classifier (js/sense.js, inlined before this file) goes in once.
-      if (!ready) raw().useSense(makeSense());
+      // A trap in one of its listeners (no caller to throw to) is reported once on the console.
+      if (!ready) raw().useSense(makeSense((e) => { if (!dead) console.warn(trapped(e).message); }));
       ready = true;
     }, (e) => {
       if (!loadError) {

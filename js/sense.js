@@ -8,11 +8,24 @@
 // scripts/build.sh inlines this file into both builds (without `export`); the browser tests
 // import it as a module. tests/guarantees.rs checks that no other JS file reads page content;
 // tests/capture.rs checks the key and input classes against the core's (observe.rs).
-export function makeSense() {
+export function makeSense(onTrap) {
   // The page's clock: each event's time goes to the SDK with the event, as the milliseconds
   // since `base`, so the wasm makes no call back to JS to read it.
   const base = Date.now();
-  const pass = (call, answer, label) => call(answer, Date.now() - base, label);
+  // Once the wasm has trapped (a Rust panic aborts), it is broken for good: the listeners then
+  // call it no more, and the façade hears of it once (`onTrap`), so a broken SDK neither breaks
+  // the page nor throws on every event after.
+  let trapped = false;
+  const pass = (call, answer, label) => {
+    if (trapped) return;
+    try {
+      call(answer, Date.now() - base, label);
+    } catch (e) {
+      if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+      trapped = true;
+      if (onTrap) onTrap(e);
+    }
+  };
   // Answers: where the event happened (PLAIN, PRIVATE: counted only as private; IGNORED: the
   // SDK's own dialog, panel or launcher, or a click on a frame element), or CLASS + a class.
   const PLAIN = 0;

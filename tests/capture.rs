@@ -916,3 +916,53 @@ async fn a_back_forward_cache_restore_counts_a_page_view() {
     assert_eq!(views, 6, "and one per restore: {body}");
     stop(&h);
 }
+
+/// Once the wasm has trapped (a Rust panic aborts), `js/sense.js`'s listeners call it no more and
+/// tell the façade once, so a broken SDK does not throw on every event after; any other error
+/// is the page's to see.
+#[wasm_bindgen_test]
+fn after_a_trap_the_listeners_call_the_wasm_no_more() {
+    let traps =
+        Function::new_no_args("return (globalThis.acTraps = (globalThis.acTraps || 0) + 1)");
+    let sense: JsValue = make_sense_told(&traps).into();
+    let make: Function = Reflect::get(&sense, &"listener".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    // A listener of `what` 0 (PAGE: any event), any trust, whose Rust side is `body`.
+    let listener_for = |body: &str| -> Function {
+        let call = Function::new_with_args("answer, since, label", body);
+        let args = js_sys::Array::of4(&0.into(), &call, &true.into(), &0.into());
+        Reflect::apply(&make, &sense, &args)
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    };
+    let event = web_sys::Event::new("ac-test").unwrap();
+    let global = js_sys::global();
+    let read = |name: &str| Reflect::get(&global, &name.into()).unwrap().as_f64();
+    // An error that is not a trap reaches the page, and the listener keeps calling.
+    let failing = listener_for(
+        "globalThis.acOther = (globalThis.acOther || 0) + 1; throw new TypeError('not a trap');",
+    );
+    for _ in 0..2 {
+        assert!(failing.call1(&JsValue::NULL, &event).is_err());
+    }
+    assert_eq!(read("acOther"), Some(2.0));
+    assert_eq!(read("acTraps"), None);
+    // The wasm traps on the first event: the next ones reach it no more, through any listener.
+    let trapping = listener_for(
+        "globalThis.acCalls = (globalThis.acCalls || 0) + 1; throw new WebAssembly.RuntimeError('unreachable');",
+    );
+    for _ in 0..3 {
+        trapping
+            .call1(&JsValue::NULL, &event)
+            .expect("a trap is not rethrown");
+    }
+    failing
+        .call1(&JsValue::NULL, &event)
+        .expect("nothing is called");
+    assert_eq!(read("acCalls"), Some(1.0), "one call, then none");
+    assert_eq!(read("acOther"), Some(2.0));
+    assert_eq!(read("acTraps"), Some(1.0), "the façade is told once");
+}

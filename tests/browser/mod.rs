@@ -15,6 +15,9 @@ extern "C" {
     /// The classifier's JS half, as the builds inline it.
     #[wasm_bindgen(js_name = makeSense)]
     pub fn make_sense() -> Sense;
+    /// The same, told of a trap of the wasm by `on_trap`.
+    #[wasm_bindgen(js_name = makeSense)]
+    pub fn make_sense_told(on_trap: &Function) -> Sense;
 }
 
 /// `init` as the façade calls it: with the classifier's JS half handed over first.
