@@ -23,8 +23,8 @@ extern "C" {
     /// The object `makeSense()` in `js/sense.js` returns.
     #[derive(Clone)]
     pub type Sense;
-    // Never throws: should the page have patched a DOM method to throw, the listener answers
-    // "private" (fails closed).
+    // The listeners it makes never throw from their own reads: should the page have patched a
+    // DOM method to throw, they answer "private" (fails closed).
     #[wasm_bindgen(method, js_name = listener)]
     fn listener_js(
         this: &Sense,
@@ -47,8 +47,8 @@ extern "C" {
 
 /// What a listener made by [`Classifier::listener`] answers (`js/sense.js` names the same):
 /// whether a pagehide or pageshow keeps the page in the back/forward cache (1, else 0; other
-/// events 0), where the event happened ([`Classifier::interaction`]), a click's, key's or
-/// input's answer ([`Classifier::click`], [`key`], [`input`]).
+/// events 0), where the event happened ([`interaction`]), a click's, key's or input's answer
+/// ([`Classifier::click`], [`key`], [`input`]).
 pub const PAGE: u32 = 0;
 pub const PLACE: u32 = 1;
 pub const CLICK: u32 = 2;
