@@ -97,7 +97,7 @@ thread_local! {
     static MEMORY: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The page's localStorage as the core's [`KeyValue`], or memory when there is none.
+/// The page's localStorage as the core's [`KeyValue`](activity_capture_core::tabs::KeyValue), or memory when there is none.
 pub struct PageStorage;
 
 impl activity_capture_core::tabs::KeyValue for PageStorage {
