@@ -10,14 +10,19 @@ const MAX_GROUPS: usize = 10;
 
 /// Digit groups from a starting digit, split by short separators (`' '`, `-`, `.`, `/`,
 /// parentheses): `+1 (415) 555-2671` from the `4` is `415`, `555`, `2671`.
+///
+/// Offsets are kept relative to the first digit, in bytes (ten groups of at most twenty digits
+/// and three-byte separators end within 230 bytes): the whole is a few dozen bytes, cheap to
+/// build for every number.
 pub(super) struct Groups {
+    p: usize,
     n: usize,
-    start: [usize; MAX_GROUPS],
-    end: [usize; MAX_GROUPS],
+    start: [u8; MAX_GROUPS],
+    end: [u8; MAX_GROUPS],
     /// The separator class before each group (0 for the first): `b' '`, `b'-'`, `b'.'`,
     /// `b'/'`, or `b'('` when it contains a parenthesis.
     sep: [u8; MAX_GROUPS],
-    size: [usize; MAX_GROUPS],
+    size: [u8; MAX_GROUPS],
 }
 
 /// The digits of a few groups, as values 0 to 9.
@@ -37,6 +42,7 @@ impl Groups {
     /// Parses groups starting at the digit at `p`.
     pub(super) fn parse(t: &[u8], p: usize) -> Groups {
         let mut g = Groups {
+            p,
             n: 0,
             start: [0; MAX_GROUPS],
             end: [0; MAX_GROUPS],
@@ -50,9 +56,10 @@ impl Groups {
             while at < t.len() && t[at].is_ascii_digit() && at - s < 20 {
                 at += 1;
             }
-            g.start[g.n] = s;
-            g.end[g.n] = at;
-            g.size[g.n] = at - s;
+            // At most 10 * 20 + 9 * 3 bytes from `p` (see the type).
+            g.start[g.n] = (s - p) as u8;
+            g.end[g.n] = (at - p) as u8;
+            g.size[g.n] = (at - s) as u8;
             g.sep[g.n] = sep;
             g.n += 1;
             if g.n == MAX_GROUPS || at - s == 20 {
@@ -97,7 +104,7 @@ impl Groups {
 
     /// The number of digits in each group.
     #[inline(always)]
-    pub(super) fn sizes(&self) -> &[usize] {
+    pub(super) fn sizes(&self) -> &[u8] {
         &self.size[..self.n]
     }
 
@@ -110,7 +117,7 @@ impl Groups {
     /// The byte offset just past the `k`-th group.
     #[inline(always)]
     pub(super) fn end_of(&self, k: usize) -> usize {
-        self.end[k - 1]
+        self.p + usize::from(self.end[k - 1])
     }
 
     /// The separator class shared by the first `k` groups, 0 for one group, `None` if mixed.
@@ -124,14 +131,15 @@ impl Groups {
 
     /// The digit count of the first `k` groups.
     pub(super) fn digit_count(&self, k: usize) -> usize {
-        self.size[..k].iter().sum()
+        self.size[..k].iter().map(|&s| usize::from(s)).sum()
     }
 
     /// The digits of the first `k` groups (at most 40).
     pub(super) fn digits(&self, t: &[u8], k: usize) -> Digits {
         let mut d = Digits { d: [0; 40], n: 0 };
         for i in 0..k {
-            for &b in &t[self.start[i]..self.end[i]] {
+            let (s, e) = (usize::from(self.start[i]), usize::from(self.end[i]));
+            for &b in &t[self.p + s..self.p + e] {
                 if d.n < d.d.len() {
                     d.d[d.n] = b - b'0';
                     d.n += 1;
@@ -223,7 +231,7 @@ fn claim(t: &[u8], p: usize, out: &mut Vec<Finding>) -> usize {
 mod tests {
     use super::*;
 
-    fn check(input: &str, sizes: &[usize]) {
+    fn check(input: &str, sizes: &[u8]) {
         let t = input.as_bytes();
         let g = Groups::parse(t, 0);
         assert_eq!(g.sizes(), sizes, "input: {input:?}");
