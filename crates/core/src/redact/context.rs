@@ -370,11 +370,16 @@ const MONTHS: [&[u8]; 12] = [
 
 /// The month a word names (full English name, or its first three letters, or "Sept").
 fn month(word: &[u8]) -> Option<u32> {
-    if word.len() < 3 {
+    // Three to nine letters (`may` to `september`), starting as a month does: most words
+    // fail here, before the list is read.
+    if !(3..=9).contains(&word.len()) {
         return None;
     }
     // The names are lower case: only those with the word's first letter can match.
     let first = word[0].to_ascii_lowercase();
+    if !matches!(first, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
+        return None;
+    }
     for (i, m) in MONTHS.iter().enumerate() {
         if m[0] != first {
             continue;

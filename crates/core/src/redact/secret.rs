@@ -139,7 +139,9 @@ const fn pack_prefixes<const N: usize>() -> [u8; N] {
     out
 }
 
-/// A prefixed token or JWT starting at the word start `ws`; returns its end.
+/// A prefixed token or JWT starting at the word start `ws`; returns its end. Out of line: few
+/// words get here, and the word pass's loop stays smaller without it.
+#[inline(never)]
 pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
     let rest = &t[ws..];
     // Every prefix has at least two bytes: most words fail on their first two.
@@ -153,9 +155,14 @@ pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
     let mut i = 0;
     while i + 3 < p.len() {
         let (len, min, flags) = (usize::from(p[i]), usize::from(p[i + 1]), p[i + 2]);
+        // The first byte first: most entries differ there.
+        if p[i + 3] != rest[0] {
+            i += 3 + len;
+            continue;
+        }
         let text = p.get(i + 3..i + 3 + len).unwrap_or_default();
         i += 3 + len;
-        if text.first() != rest.first() || !rest.starts_with(text) {
+        if !rest.starts_with(text) {
             continue;
         }
         let bs = ws + len;
