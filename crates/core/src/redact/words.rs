@@ -13,6 +13,21 @@ const PASSPORT_WORDS: &[&[u8]] = &[
     b"paspoort",
 ];
 
+/// What may follow the space after a word in the word pass's common case, one bit per ASCII
+/// byte: anything but a capital (a name), an `i` (` is `), or what a keyword or label takes
+/// after spaces (more white space, `:`, `=`, `-`). Non-ASCII bytes (names) never do.
+const PLAIN_NEXT: [u64; 2] = {
+    let mut bits = [0u64; 2];
+    let mut b = 0u8;
+    while b < 0x80 {
+        if !b.is_ascii_uppercase() && !matches!(b, b' ' | b'\t' | b':' | b'=' | b'-' | b'i') {
+            bits[(b >> 6) as usize] |= 1 << (b & 63);
+        }
+        b += 1;
+    }
+    bits
+};
+
 /// Runs the word pass over `t`.
 #[inline(never)]
 pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
@@ -51,17 +66,21 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     fn passport_word(len: usize, b: u8) -> bool {
         len >= 8 && matches!(b, b'p' | b'P' | b'r' | b'R')
     }
-    // The common case first: a word followed by a space and a lower-case word other than `is`
-    // has no punctuation, no capital after it and no ` is `, so it passes none of the tests
-    // below unless it is long enough for a prefixed token or a passport word, or `bearer`-long.
+    #[inline(always)]
+    fn plain_next(b: u8) -> bool {
+        b < 0x80 && PLAIN_NEXT[usize::from(b >> 6)] >> (b & 63) & 1 != 0
+    }
+    // The common case first: a word followed by a space and a lower-case word other than `is`,
+    // a number, or punctuation that opens no value, has no punctuation, no capital after it
+    // and no ` is `, so it passes none of the tests below unless it is long enough for a
+    // prefixed token or a passport word, or `bearer`-long.
     if follow == b' '
-        && t.get(we + 1)
-            .is_some_and(|&b| b.is_ascii_lowercase() && b != b'i')
+        && t.get(we + 1).is_some_and(|&b| plain_next(b))
         && (len <= 6 || !(passport_word(len, t[ws]) || len >= 10 && prefix_start(t[ws])))
     {
-        // A `bearer`-long word may still be a keyword: followed by a lower-case word, only
-        // `bearer` itself (no label without punctuation, no greeting has six letters, no
-        // passport word).
+        // A `bearer`-long word may still be a keyword: followed by a space and no `:`, `=` or
+        // ` is `, only `bearer` itself (no label without punctuation, no greeting has six
+        // letters, no passport word).
         if len == 6 && t[ws] | 0x20 == b'b' {
             if let Some((s, e)) = secret::keyword_value(t, ws, we) {
                 out.push(Finding {
