@@ -139,9 +139,10 @@ const fn pack_prefixes<const N: usize>() -> [u8; N] {
     out
 }
 
-/// A prefixed token or JWT starting at the word start `ws`; returns its end. Out of line: few
-/// words get here, and the word pass's loop stays smaller without it.
-#[inline(never)]
+/// A prefixed token or JWT starting at the word start `ws`; returns its end. Out of line
+/// natively: few words get here, and the word pass's loop stays smaller without it (the wasm
+/// build, optimised for size, is left to decide, and grows if made to keep it apart).
+#[cfg_attr(not(target_arch = "wasm32"), inline(never))]
 pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
     let rest = &t[ws..];
     // Every prefix has at least two bytes: most words fail on their first two.
