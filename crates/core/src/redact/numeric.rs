@@ -17,12 +17,13 @@ const MAX_GROUPS: usize = 10;
 pub(super) struct Groups {
     p: usize,
     n: usize,
-    start: [u8; MAX_GROUPS],
     end: [u8; MAX_GROUPS],
     /// The separator class before each group (0 for the first): `b' '`, `b'-'`, `b'.'`,
     /// `b'/'`, or `b'('` when it contains a parenthesis.
     sep: [u8; MAX_GROUPS],
     size: [u8; MAX_GROUPS],
+    /// The digits in each group and those before it.
+    count: [u8; MAX_GROUPS],
 }
 
 /// The digits of a few groups, as values 0 to 9.
@@ -44,10 +45,10 @@ impl Groups {
         let mut g = Groups {
             p,
             n: 0,
-            start: [0; MAX_GROUPS],
             end: [0; MAX_GROUPS],
             sep: [0; MAX_GROUPS],
             size: [0; MAX_GROUPS],
+            count: [0; MAX_GROUPS],
         };
         let mut at = p;
         let mut sep = 0u8;
@@ -57,9 +58,9 @@ impl Groups {
                 at += 1;
             }
             // At most 10 * 20 + 9 * 3 bytes from `p` (see the type).
-            g.start[g.n] = (s - p) as u8;
             g.end[g.n] = (at - p) as u8;
             g.size[g.n] = (at - s) as u8;
+            g.count[g.n] = g.count[g.n.saturating_sub(1)] + g.size[g.n];
             g.sep[g.n] = sep;
             g.n += 1;
             if g.n == MAX_GROUPS || at - s == 20 {
@@ -129,17 +130,17 @@ impl Groups {
         self.sep[2..k].iter().all(|&x| x == s).then_some(s)
     }
 
-    /// The digit count of the first `k` groups.
+    /// The digit count of the first `k` groups (`k` at least one).
     pub(super) fn digit_count(&self, k: usize) -> usize {
-        self.size[..k].iter().map(|&s| usize::from(s)).sum()
+        usize::from(self.count[k - 1])
     }
 
     /// The digits of the first `k` groups (at most 40).
     pub(super) fn digits(&self, t: &[u8], k: usize) -> Digits {
         let mut d = Digits { d: [0; 40], n: 0 };
         for i in 0..k {
-            let (s, e) = (usize::from(self.start[i]), usize::from(self.end[i]));
-            for &b in &t[self.p + s..self.p + e] {
+            let e = self.p + usize::from(self.end[i]);
+            for &b in &t[e - usize::from(self.size[i])..e] {
                 if d.n < d.d.len() {
                     d.d[d.n] = b - b'0';
                     d.n += 1;
