@@ -4,22 +4,55 @@
 use super::numeric::Groups;
 use super::{Finding, Kind, Span};
 
-/// Which bytes continue a word.
-static WORD: [bool; 256] = {
-    let mut table = [false; 256];
+/// Byte class bit: continues a word (see [`is_word`]).
+const WORD: u8 = 1;
+/// Byte class bit: may be part of a URL (printable, not a quote, `<`, `>`, `` ` `` or `\`).
+pub(super) const URL: u8 = 2;
+/// Byte class bit: may be part of an IPv6 address (a hex digit, `:` or `.`).
+pub(super) const IPV6: u8 = 4;
+/// Byte class bit: may follow the space after a word in the word pass's common case: anything
+/// ASCII but a capital (a name), an `i` (` is `), or what a keyword or label takes after
+/// spaces (more white space, `:`, `=`, `-`).
+pub(super) const PLAIN_NEXT: u8 = 8;
+
+/// The class bits of each byte: one table for the predicates the scanners test byte by byte.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        let mut bits = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            bits |= WORD;
+        }
+        if c > b' ' && !matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\') && c != 0x7F {
+            bits |= URL;
+        }
+        if c.is_ascii_hexdigit() || c == b':' || c == b'.' {
+            bits |= IPV6;
+        }
+        if c < 0x80
+            && !c.is_ascii_uppercase()
+            && !matches!(c, b' ' | b'\t' | b':' | b'=' | b'-' | b'i')
+        {
+            bits |= PLAIN_NEXT;
+        }
+        table[b] = bits;
         b += 1;
     }
     table
 };
 
+/// Whether `b` has any of the class bits `class`.
+#[inline(always)]
+pub(super) fn has_class(b: u8, class: u8) -> bool {
+    CLASS[usize::from(b)] & class != 0
+}
+
 /// A byte that continues a word: ASCII letter or digit, `_`, or any non-ASCII character.
 #[inline]
 pub(super) fn is_word(b: u8) -> bool {
-    WORD[usize::from(b)]
+    has_class(b, WORD)
 }
 
 /// Whether a number may start at `p`: not glued to a word, and not the continuation of a

@@ -1,7 +1,7 @@
 //! The word pass: at each word start, prefixed tokens and JWTs, values after secret keywords,
 //! passport numbers after "passport", and names after labels, greetings and sign-offs.
 
-use super::context::{self, is_word};
+use super::context::{self, has_class, is_word, PLAIN_NEXT};
 use super::{person, secret, Finding, Kind};
 
 const PASSPORT_WORDS: &[&[u8]] = &[
@@ -12,21 +12,6 @@ const PASSPORT_WORDS: &[&[u8]] = &[
     b"passaporto",
     b"paspoort",
 ];
-
-/// What may follow the space after a word in the word pass's common case, one bit per ASCII
-/// byte: anything but a capital (a name), an `i` (` is `), or what a keyword or label takes
-/// after spaces (more white space, `:`, `=`, `-`). Non-ASCII bytes (names) never do.
-const PLAIN_NEXT: [u64; 2] = {
-    let mut bits = [0u64; 2];
-    let mut b = 0u8;
-    while b < 0x80 {
-        if !b.is_ascii_uppercase() && !matches!(b, b' ' | b'\t' | b':' | b'=' | b'-' | b'i') {
-            bits[(b >> 6) as usize] |= 1 << (b & 63);
-        }
-        b += 1;
-    }
-    bits
-};
 
 /// Runs the word pass over `t`.
 #[inline(never)]
@@ -66,16 +51,12 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     fn passport_word(len: usize, b: u8) -> bool {
         len >= 8 && matches!(b, b'p' | b'P' | b'r' | b'R')
     }
-    #[inline(always)]
-    fn plain_next(b: u8) -> bool {
-        b < 0x80 && PLAIN_NEXT[usize::from(b >> 6)] >> (b & 63) & 1 != 0
-    }
     // The common case first: a word followed by a space and a lower-case word other than `is`,
     // a number, or punctuation that opens no value, has no punctuation, no capital after it
     // and no ` is `, so it passes none of the tests below unless it is long enough for a
     // prefixed token or a passport word, or `bearer`-long.
     if follow == b' '
-        && t.get(we + 1).is_some_and(|&b| plain_next(b))
+        && t.get(we + 1).is_some_and(|&b| has_class(b, PLAIN_NEXT))
         && (len <= 6 || !(passport_word(len, t[ws]) || len >= 10 && prefix_start(t[ws])))
     {
         // A `bearer`-long word may still be a keyword: followed by a space and no `:`, `=` or
