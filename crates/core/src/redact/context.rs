@@ -14,6 +14,14 @@ pub(super) const IPV6: u8 = 4;
 /// ASCII but a capital (a name), an `i` (` is `), or what a keyword or label takes after
 /// spaces (more white space, `:`, `=`, `-`).
 pub(super) const PLAIN_NEXT: u8 = 8;
+/// Byte class bit: ends a secret value, or may (`&`, before a query key).
+pub(super) const VALUE_STOP: u8 = 16;
+/// Byte class bit: may be part of a name word (a letter, non-ASCII, `'` or `-`).
+pub(super) const NAME: u8 = 32;
+/// Byte class bit: may be part of an e-mail address's local part.
+pub(super) const LOCAL: u8 = 64;
+/// Byte class bit: may be part of an e-mail address's domain.
+pub(super) const DOMAIN: u8 = 128;
 
 /// The class bits of each byte: one table for the predicates the scanners test byte by byte.
 static CLASS: [u8; 256] = {
@@ -36,6 +44,36 @@ static CLASS: [u8; 256] = {
             && !matches!(c, b' ' | b'\t' | b':' | b'=' | b'-' | b'i')
         {
             bits |= PLAIN_NEXT;
+        }
+        if matches!(
+            c,
+            b' ' | b'\t'
+                | b'\n'
+                | b'\r'
+                | b'"'
+                | b'\''
+                | b'<'
+                | b'>'
+                | b','
+                | b';'
+                | b'`'
+                | b'('
+                | b')'
+                | b'{'
+                | b'}'
+                | b'&'
+        ) {
+            bits |= VALUE_STOP;
+        }
+        if c.is_ascii_alphabetic() || c >= 0x80 || c == b'\'' || c == b'-' {
+            bits |= NAME;
+        }
+        let alnum_or_other = c.is_ascii_alphanumeric() || c >= 0x80;
+        if alnum_or_other || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') {
+            bits |= LOCAL;
+        }
+        if alnum_or_other || c == b'-' || c == b'.' {
+            bits |= DOMAIN;
         }
         table[b] = bits;
         b += 1;

@@ -3,7 +3,7 @@
 //! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
 
 use super::bytes::find_bytes;
-use super::context::{is_word, word_list, WordList};
+use super::context::{has_class, is_word, word_list, WordList, VALUE_STOP};
 use super::{Finding, Kind, Span};
 
 #[inline(always)]
@@ -416,14 +416,12 @@ fn is_placeholder(v: &[u8]) -> bool {
 
 fn value_stop(t: &[u8], i: usize) -> bool {
     match t[i] {
-        b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'<' | b'>' | b',' | b';' | b'`' | b'('
-        | b')' | b'{' | b'}' => true,
         b'&' => {
             // `&next_key=` ends a query value.
             let k = run(t, i + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
             k > i + 1 && t.get(k) == Some(&b'=')
         }
-        _ => false,
+        b => has_class(b, VALUE_STOP),
     }
 }
 
