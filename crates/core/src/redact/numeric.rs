@@ -131,6 +131,7 @@ impl Groups {
     }
 
     /// The digit count of the first `k` groups (`k` at least one).
+    #[inline(always)]
     pub(super) fn digit_count(&self, k: usize) -> usize {
         usize::from(self.count[k - 1])
     }
