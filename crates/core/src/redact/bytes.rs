@@ -121,11 +121,12 @@ pub(super) fn skip_word(t: &[u8], from: usize) -> usize {
     i
 }
 
-/// The first occurrence of `needle` (non-empty) in `hay` at or after `from`.
+/// The first occurrence of `needle` (at least two bytes) in `hay` at or after `from`.
 pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(i) = find_byte(hay, at, needle[0]) {
-        if hay[i..].starts_with(needle) {
+        // The second byte before the rest: a lone `-` or `:` is common in text.
+        if hay.get(i + 1) == needle.get(1) && hay[i..].starts_with(needle) {
             return Some(i);
         }
         at = i + 1;

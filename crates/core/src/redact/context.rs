@@ -4,22 +4,93 @@
 use super::numeric::Groups;
 use super::{Finding, Kind, Span};
 
-/// Which bytes continue a word.
-static WORD: [bool; 256] = {
-    let mut table = [false; 256];
+/// Byte class bit: continues a word (see [`is_word`]).
+const WORD: u8 = 1;
+/// Byte class bit: may be part of a URL (printable, not a quote, `<`, `>`, `` ` `` or `\`).
+pub(super) const URL: u8 = 2;
+/// Byte class bit: may be part of an IPv6 address (a hex digit, `:` or `.`).
+pub(super) const IPV6: u8 = 4;
+/// Byte class bit: may follow the space after a word in the word pass's common case: anything
+/// ASCII but a capital (a name), an `i` (` is `), or what a keyword or label takes after
+/// spaces (more white space, `:`, `=`, `-`).
+pub(super) const PLAIN_NEXT: u8 = 8;
+/// Byte class bit: ends a secret value, or may (`&`, before a query key).
+pub(super) const VALUE_STOP: u8 = 16;
+/// Byte class bit: may be part of a name word (a letter, non-ASCII, `'` or `-`).
+pub(super) const NAME: u8 = 32;
+/// Byte class bit: may be part of an e-mail address's local part.
+pub(super) const LOCAL: u8 = 64;
+/// Byte class bit: may be part of an e-mail address's domain.
+pub(super) const DOMAIN: u8 = 128;
+
+/// The class bits of each byte: one table for the predicates the scanners test byte by byte.
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        let mut bits = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            bits |= WORD;
+        }
+        if c > b' ' && !matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\') && c != 0x7F {
+            bits |= URL;
+        }
+        if c.is_ascii_hexdigit() || c == b':' || c == b'.' {
+            bits |= IPV6;
+        }
+        if c < 0x80
+            && !c.is_ascii_uppercase()
+            && !matches!(c, b' ' | b'\t' | b':' | b'=' | b'-' | b'i')
+        {
+            bits |= PLAIN_NEXT;
+        }
+        if matches!(
+            c,
+            b' ' | b'\t'
+                | b'\n'
+                | b'\r'
+                | b'"'
+                | b'\''
+                | b'<'
+                | b'>'
+                | b','
+                | b';'
+                | b'`'
+                | b'('
+                | b')'
+                | b'{'
+                | b'}'
+                | b'&'
+        ) {
+            bits |= VALUE_STOP;
+        }
+        if c.is_ascii_alphabetic() || c >= 0x80 || c == b'\'' || c == b'-' {
+            bits |= NAME;
+        }
+        let alnum_or_other = c.is_ascii_alphanumeric() || c >= 0x80;
+        if alnum_or_other || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') {
+            bits |= LOCAL;
+        }
+        if alnum_or_other || c == b'-' || c == b'.' {
+            bits |= DOMAIN;
+        }
+        table[b] = bits;
         b += 1;
     }
     table
 };
 
+/// Whether `b` has any of the class bits `class`.
+#[inline(always)]
+pub(super) fn has_class(b: u8, class: u8) -> bool {
+    CLASS[usize::from(b)] & class != 0
+}
+
 /// A byte that continues a word: ASCII letter or digit, `_`, or any non-ASCII character.
 #[inline]
 pub(super) fn is_word(b: u8) -> bool {
-    WORD[usize::from(b)]
+    has_class(b, WORD)
 }
 
 /// Whether a number may start at `p`: not glued to a word, and not the continuation of a
@@ -370,11 +441,16 @@ const MONTHS: [&[u8]; 12] = [
 
 /// The month a word names (full English name, or its first three letters, or "Sept").
 fn month(word: &[u8]) -> Option<u32> {
-    if word.len() < 3 {
+    // Three to nine letters (`may` to `september`), starting as a month does: most words
+    // fail here, before the list is read.
+    if !(3..=9).contains(&word.len()) {
         return None;
     }
     // The names are lower case: only those with the word's first letter can match.
     let first = word[0].to_ascii_lowercase();
+    if !matches!(first, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
+        return None;
+    }
     for (i, m) in MONTHS.iter().enumerate() {
         if m[0] != first {
             continue;

@@ -3,16 +3,16 @@
 //! written as `%40`, `&#64;` or fullwidth (folded by the normaliser).
 
 use super::bytes::find_byte;
-use super::context::is_word;
+use super::context::{has_class, is_word, DOMAIN, LOCAL};
 use super::normalise::OTHER;
 use super::{Finding, Kind};
 
 fn is_local(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') || b >= OTHER
+    has_class(b, LOCAL)
 }
 
 fn is_domain(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b >= OTHER
+    has_class(b, DOMAIN)
 }
 
 /// Runs the e-mail pass over `t`, anchored on `@`.

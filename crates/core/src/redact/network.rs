@@ -3,7 +3,7 @@
 //! brackets (`http://[2001:db8::1]:8080/`).
 
 use super::bytes::find_byte;
-use super::context::{is_word, word_before, word_list, WordList};
+use super::context::{has_class, is_word, word_before, word_list, WordList, IPV6};
 use super::{Finding, Kind};
 
 const VERSION_WORDS: WordList = word_list![
@@ -147,13 +147,12 @@ fn ipv6_valid(s: &[u8]) -> bool {
 pub(super) fn find_ipv6(t: &[u8], out: &mut Vec<Finding>) {
     let mut from = 0;
     while let Some(c) = find_byte(t, from, b':') {
-        let ok_byte = |b: u8| is_hex(b) || b == b':' || b == b'.';
         let mut l = c;
-        while l > 0 && ok_byte(t[l - 1]) && c - l < 45 {
+        while l > 0 && has_class(t[l - 1], IPV6) && c - l < 45 {
             l -= 1;
         }
         let mut r = c;
-        while r < t.len() && ok_byte(t[r]) && r - l < 45 {
+        while r < t.len() && has_class(t[r], IPV6) && r - l < 45 {
             r += 1;
         }
         from = r.max(c + 1);

@@ -250,16 +250,22 @@ static ANCHOR: [u8; 256] = {
 /// skipped: plain prose needs only the word pass.
 #[inline(never)]
 pub(super) fn anchors(t: &[u8]) -> u8 {
+    const ALL: u8 = DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET;
+    let class = |b: &u8| ANCHOR[usize::from(*b)];
     let mut bits = 0u8;
-    for chunk in t.chunks(64) {
-        for &b in chunk {
-            bits |= ANCHOR[usize::from(b)];
-        }
-        if bits & !OPEN == DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET {
-            break;
+    let mut chunks = t.chunks_exact(8);
+    // Eight bytes a step, written out: the size-optimised wasm build does not unroll loops.
+    for c in &mut chunks {
+        bits |= class(&c[0]) | class(&c[1]) | class(&c[2]) | class(&c[3]);
+        bits |= class(&c[4]) | class(&c[5]) | class(&c[6]) | class(&c[7]);
+        if bits & ALL == ALL {
+            return ALL;
         }
     }
-    bits & !OPEN
+    for b in chunks.remainder() {
+        bits |= class(b);
+    }
+    bits & ALL
 }
 
 /// Whether `raw` holds a bracketed `at` or `dot` (looked for only when brackets occur).

@@ -10,14 +10,20 @@ const MAX_GROUPS: usize = 10;
 
 /// Digit groups from a starting digit, split by short separators (`' '`, `-`, `.`, `/`,
 /// parentheses): `+1 (415) 555-2671` from the `4` is `415`, `555`, `2671`.
+///
+/// Offsets are kept relative to the first digit, in bytes (ten groups of at most twenty digits
+/// and three-byte separators end within 230 bytes): the whole is a few dozen bytes, cheap to
+/// build for every number.
 pub(super) struct Groups {
+    p: usize,
     n: usize,
-    start: [usize; MAX_GROUPS],
-    end: [usize; MAX_GROUPS],
+    end: [u8; MAX_GROUPS],
     /// The separator class before each group (0 for the first): `b' '`, `b'-'`, `b'.'`,
     /// `b'/'`, or `b'('` when it contains a parenthesis.
     sep: [u8; MAX_GROUPS],
-    size: [usize; MAX_GROUPS],
+    size: [u8; MAX_GROUPS],
+    /// The digits in each group and those before it.
+    count: [u8; MAX_GROUPS],
 }
 
 /// The digits of a few groups, as values 0 to 9.
@@ -37,11 +43,12 @@ impl Groups {
     /// Parses groups starting at the digit at `p`.
     pub(super) fn parse(t: &[u8], p: usize) -> Groups {
         let mut g = Groups {
+            p,
             n: 0,
-            start: [0; MAX_GROUPS],
             end: [0; MAX_GROUPS],
             sep: [0; MAX_GROUPS],
             size: [0; MAX_GROUPS],
+            count: [0; MAX_GROUPS],
         };
         let mut at = p;
         let mut sep = 0u8;
@@ -50,9 +57,10 @@ impl Groups {
             while at < t.len() && t[at].is_ascii_digit() && at - s < 20 {
                 at += 1;
             }
-            g.start[g.n] = s;
-            g.end[g.n] = at;
-            g.size[g.n] = at - s;
+            // At most 10 * 20 + 9 * 3 bytes from `p` (see the type).
+            g.end[g.n] = (at - p) as u8;
+            g.size[g.n] = (at - s) as u8;
+            g.count[g.n] = g.count[g.n.saturating_sub(1)] + g.size[g.n];
             g.sep[g.n] = sep;
             g.n += 1;
             if g.n == MAX_GROUPS || at - s == 20 {
@@ -97,7 +105,7 @@ impl Groups {
 
     /// The number of digits in each group.
     #[inline(always)]
-    pub(super) fn sizes(&self) -> &[usize] {
+    pub(super) fn sizes(&self) -> &[u8] {
         &self.size[..self.n]
     }
 
@@ -110,7 +118,7 @@ impl Groups {
     /// The byte offset just past the `k`-th group.
     #[inline(always)]
     pub(super) fn end_of(&self, k: usize) -> usize {
-        self.end[k - 1]
+        self.p + usize::from(self.end[k - 1])
     }
 
     /// The separator class shared by the first `k` groups, 0 for one group, `None` if mixed.
@@ -122,16 +130,18 @@ impl Groups {
         self.sep[2..k].iter().all(|&x| x == s).then_some(s)
     }
 
-    /// The digit count of the first `k` groups.
+    /// The digit count of the first `k` groups (`k` at least one).
+    #[inline(always)]
     pub(super) fn digit_count(&self, k: usize) -> usize {
-        self.size[..k].iter().sum()
+        usize::from(self.count[k - 1])
     }
 
     /// The digits of the first `k` groups (at most 40).
     pub(super) fn digits(&self, t: &[u8], k: usize) -> Digits {
         let mut d = Digits { d: [0; 40], n: 0 };
         for i in 0..k {
-            for &b in &t[self.start[i]..self.end[i]] {
+            let e = self.p + usize::from(self.end[i]);
+            for &b in &t[e - usize::from(self.size[i])..e] {
                 if d.n < d.d.len() {
                     d.d[d.n] = b - b'0';
                     d.n += 1;
@@ -223,7 +233,7 @@ fn claim(t: &[u8], p: usize, out: &mut Vec<Finding>) -> usize {
 mod tests {
     use super::*;
 
-    fn check(input: &str, sizes: &[usize]) {
+    fn check(input: &str, sizes: &[u8]) {
         let t = input.as_bytes();
         let g = Groups::parse(t, 0);
         assert_eq!(g.sizes(), sizes, "input: {input:?}");

@@ -2,7 +2,7 @@
 //! or sign-off marks them (`Name:`, `Hi Jane,`, `Regards,\nJane Doe`), addresses only in the
 //! shape of a street line (`221B Baker Street`, `Hauptstraße 5`).
 
-use super::context::{is_word, word_list, WordList};
+use super::context::{has_class, is_word, word_list, WordList, NAME};
 use super::normalise::OTHER;
 use super::Span;
 
@@ -118,7 +118,7 @@ const NOT_NAMES: WordList = word_list![
 const WORD_SUFFIXES: WordList = word_list![b"way", b"row", b"walk", b"hill"];
 
 fn name_byte(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b >= OTHER || b == b'\'' || b == b'-'
+    has_class(b, NAME)
 }
 
 /// One capitalised name word at `at` (`Jane`, `O'Neill`, `Zoë`, `Åberg`, an initial `J.`);

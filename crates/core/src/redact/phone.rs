@@ -68,7 +68,7 @@ fn shaped_like_phone(t: &[u8], p: usize, g: &Groups, paren: bool) -> bool {
     }
     let sep = g.uniform_separator(k);
     let trunk = t[p] == b'0';
-    let shape = |s: &[usize]| sizes == s;
+    let shape = |s: &[u8]| sizes == s;
     match sep {
         // Dotted: North American 3.3.4 and French 2.2.2.2.2 only (not versions, not IPs).
         Some(b'.') => shape(&[3, 3, 4]) || shape(&[2, 2, 2, 2, 2]) && trunk,

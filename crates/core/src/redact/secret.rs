@@ -3,7 +3,7 @@
 //! words such as `password`, `token`, `secret`, `api_key`, `authorization` or `bearer`.
 
 use super::bytes::find_bytes;
-use super::context::{is_word, word_list, WordList};
+use super::context::{has_class, is_word, word_list, WordList, VALUE_STOP};
 use super::{Finding, Kind, Span};
 
 #[inline(always)]
@@ -139,7 +139,10 @@ const fn pack_prefixes<const N: usize>() -> [u8; N] {
     out
 }
 
-/// A prefixed token or JWT starting at the word start `ws`; returns its end.
+/// A prefixed token or JWT starting at the word start `ws`; returns its end. Out of line
+/// natively: few words get here, and the word pass's loop stays smaller without it (the wasm
+/// build, optimised for size, is left to decide, and grows if made to keep it apart).
+#[cfg_attr(not(target_arch = "wasm32"), inline(never))]
 pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
     let rest = &t[ws..];
     // Every prefix has at least two bytes: most words fail on their first two.
@@ -153,9 +156,14 @@ pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
     let mut i = 0;
     while i + 3 < p.len() {
         let (len, min, flags) = (usize::from(p[i]), usize::from(p[i + 1]), p[i + 2]);
+        // The first byte first: most entries differ there.
+        if p[i + 3] != rest[0] {
+            i += 3 + len;
+            continue;
+        }
         let text = p.get(i + 3..i + 3 + len).unwrap_or_default();
         i += 3 + len;
-        if text.first() != rest.first() || !rest.starts_with(text) {
+        if !rest.starts_with(text) {
             continue;
         }
         let bs = ws + len;
@@ -408,14 +416,12 @@ fn is_placeholder(v: &[u8]) -> bool {
 
 fn value_stop(t: &[u8], i: usize) -> bool {
     match t[i] {
-        b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' | b'<' | b'>' | b',' | b';' | b'`' | b'('
-        | b')' | b'{' | b'}' => true,
         b'&' => {
             // `&next_key=` ends a query value.
             let k = run(t, i + 1, |b| b.is_ascii_alphanumeric() || b == b'_');
             k > i + 1 && t.get(k) == Some(&b'=')
         }
-        _ => false,
+        b => has_class(b, VALUE_STOP),
     }
 }
 

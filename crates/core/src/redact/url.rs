@@ -3,7 +3,7 @@
 //! (`/customers/jane.doe`, `/~jdoe`).
 
 use super::bytes::find_bytes;
-use super::context::{word_list, WordList};
+use super::context::{has_class, word_list, WordList, URL};
 use super::{Finding, Kind};
 
 /// Path words after which the next segment identifies someone.
@@ -124,10 +124,6 @@ const ID_KEYS: WordList = word_list![
     b"u",
 ];
 
-fn url_byte(b: u8) -> bool {
-    b > b' ' && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b'\\') && b != 0x7F
-}
-
 fn is_placeholder(v: &[u8]) -> bool {
     v.first() == Some(&b'[')
         || v.first() == Some(&b':')
@@ -151,7 +147,7 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
             continue;
         }
         let mut e = c + 3;
-        while e < t.len() && url_byte(t[e]) {
+        while e < t.len() && has_class(t[e], URL) {
             e += 1;
         }
         while e > c + 3

@@ -1,7 +1,7 @@
 //! The word pass: at each word start, prefixed tokens and JWTs, values after secret keywords,
 //! passport numbers after "passport", and names after labels, greetings and sign-offs.
 
-use super::context::{self, is_word};
+use super::context::{self, has_class, is_word, PLAIN_NEXT};
 use super::{person, secret, Finding, Kind};
 
 const PASSPORT_WORDS: &[&[u8]] = &[
@@ -51,17 +51,17 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     fn passport_word(len: usize, b: u8) -> bool {
         len >= 8 && matches!(b, b'p' | b'P' | b'r' | b'R')
     }
-    // The common case first: a word followed by a space and a lower-case word other than `is`
-    // has no punctuation, no capital after it and no ` is `, so it passes none of the tests
-    // below unless it is long enough for a prefixed token or a passport word, or `bearer`-long.
+    // The common case first: a word followed by a space and a lower-case word other than `is`,
+    // a number, or punctuation that opens no value, has no punctuation, no capital after it
+    // and no ` is `, so it passes none of the tests below unless it is long enough for a
+    // prefixed token or a passport word, or `bearer`-long.
     if follow == b' '
-        && t.get(we + 1)
-            .is_some_and(|&b| b.is_ascii_lowercase() && b != b'i')
+        && t.get(we + 1).is_some_and(|&b| has_class(b, PLAIN_NEXT))
         && (len <= 6 || !(passport_word(len, t[ws]) || len >= 10 && prefix_start(t[ws])))
     {
-        // A `bearer`-long word may still be a keyword: followed by a lower-case word, only
-        // `bearer` itself (no label without punctuation, no greeting has six letters, no
-        // passport word).
+        // A `bearer`-long word may still be a keyword: followed by a space and no `:`, `=` or
+        // ` is `, only `bearer` itself (no label without punctuation, no greeting has six
+        // letters, no passport word).
         if len == 6 && t[ws] | 0x20 == b'b' {
             if let Some((s, e)) = secret::keyword_value(t, ws, we) {
                 out.push(Finding {
