@@ -69,8 +69,8 @@ def group(name):
         return 'compiler builtins'
     if re.match(r'^<(char|\[u8\]|str|u8|u32|f64)>::', name):
         return 'core/alloc/std (precompiled: panics, formatting, str, memchr)'
-    if 'dlmalloc' in name:
-        return 'dlmalloc (the allocator)'
+    if 'talc' in name or 'dlmalloc' in name:
+        return 'talc (the allocator)'
     if STD.search(name):
         return 'core/alloc/std (precompiled: panics, formatting, str, memchr)'
     head = name.lstrip('<&')
