@@ -966,3 +966,46 @@ fn after_a_trap_the_listeners_call_the_wasm_no_more() {
     assert_eq!(read("acOther"), Some(2.0));
     assert_eq!(read("acTraps"), Some(1.0), "the façade is told once");
 }
+
+/// Many labels clicked in turn (the classifier reuses the last label's redaction when the same
+/// label comes again): every click counts for its own label, and a label that needed redaction
+/// keeps its redaction.
+#[wasm_bindgen_test]
+async fn many_labels_clicked_in_turn_each_count_as_themselves() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    let buttons: Vec<HtmlElement> = (0..10)
+        .map(|k| {
+            let label = if k == 0 {
+                "Mail jane.doe@example.com".to_owned()
+            } else {
+                format!("Action {k}")
+            };
+            element(&format!(r#"<button data-ac-label="{label}">x</button>"#))
+        })
+        .collect();
+    // Label k is clicked 10 - k times, the ten in turn.
+    for round in 0..10 {
+        for (k, b) in buttons.iter().enumerate() {
+            if k <= round {
+                click(b);
+            }
+        }
+    }
+    let body = pending(&h);
+    for (label, clicks) in [
+        ("Mail [EMAIL]", 10),
+        ("Action 1", 9),
+        ("Action 2", 8),
+        ("Action 3", 7),
+        ("Action 4", 6),
+    ] {
+        let target = format!(r#"{{"label":"{label}","clicks":{clicks}}}"#);
+        assert!(body.contains(&target), "{target} in {body}");
+    }
+    assert!(!body.contains("jane"), "{body}");
+    for b in &buttons {
+        b.remove();
+    }
+    stop(&h);
+}
