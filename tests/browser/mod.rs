@@ -20,9 +20,13 @@ extern "C" {
     pub fn make_sense_told(on_trap: &Function) -> Sense;
 }
 
-/// `init` as the façade calls it: with the classifier's JS half handed over first.
+/// `init` as the façade calls it: with the classifier's JS half handed over first. A trap in a
+/// listener (a Rust panic) is printed, as the façade reports it, not lost.
 pub fn init(options: JsValue) -> Promise {
-    use_sense(make_sense());
+    use_sense(make_sense_told(&Function::new_with_args(
+        "e",
+        "console.error('activity-capture test: a listener trapped', e)",
+    )));
     activity_capture::init(options)
 }
 
