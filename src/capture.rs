@@ -1,7 +1,8 @@
 //! The DOM listeners of each purpose, and the page-lifecycle listeners every capture needs.
-//! Each handler checks trust, reduces the event to an [`Observation`] (content only through
-//! `classify` and its JS half), and hands it to the instance. Handlers hold a weak reference, so a stopped
-//! instance is freed even if the page keeps a listener alive somehow.
+//! The listeners themselves are `js/sense.js`'s: they check trust and classify the event; each
+//! handler here turns the answer into an [`Observation`] and hands it to the instance. Handlers
+//! hold a weak reference, so a stopped instance is freed even if the page keeps a listener
+//! alive somehow.
 
 use std::rc::{Rc, Weak};
 
@@ -18,6 +19,29 @@ use crate::sdk::Sdk;
 /// closure type, which keeps the wasm small.
 type Handler = fn(&Rc<Sdk>, u32, u64, Option<String>);
 
+/// Attaches, for `kind` events on `target`, the JS listener `make` makes around `handler`.
+fn attach_one(
+    sdk: &Rc<Sdk>,
+    target: &EventTarget,
+    kind: &'static str,
+    handler: Handler,
+    make: &dyn Fn(&js_sys::Function) -> js_sys::Function,
+) -> Option<EventListener> {
+    let weak: Weak<Sdk> = Rc::downgrade(sdk);
+    EventListener::new(
+        target,
+        kind,
+        move |answer, since, label| {
+            if let Some(sdk) = weak.upgrade() {
+                let at = sdk.classifier.at(since);
+                handler(&sdk, answer, at, label);
+            }
+        },
+        make,
+    )
+    .ok()
+}
+
 /// Attaches `handler` for `kind` events on `target`, answered as `what`; `any_trust` also
 /// passes untrusted events (lifecycle events).
 fn listen(
@@ -28,20 +52,10 @@ fn listen(
     handler: Handler,
     any_trust: bool,
 ) -> Option<EventListener> {
-    let weak: Weak<Sdk> = Rc::downgrade(sdk);
     let untrusted = any_trust || sdk.config.accept_untrusted;
-    EventListener::new(
-        target,
-        kind,
-        move |answer, since, label| {
-            if let Some(sdk) = weak.upgrade() {
-                let at = sdk.classifier.at(since);
-                handler(&sdk, answer, at, label);
-            }
-        },
-        &|call| sdk.classifier.listener(what, call, untrusted),
-    )
-    .ok()
+    attach_one(sdk, target, kind, handler, &|call| {
+        sdk.classifier.listener(what, call, untrusted)
+    })
 }
 
 fn observe(sdk: &Rc<Sdk>, at: u64, observation: Option<Observation>) {
@@ -105,25 +119,23 @@ fn input(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
 fn burst(sdk: &Rc<Sdk>, what: u8) -> Option<EventListener> {
     let window = crate::env::window()?;
     let document = window.document()?;
-    let (target, kind): (&EventTarget, _) = if what == POINTER {
-        (document.as_ref(), "pointermove")
+    let (target, kind, handler): (&EventTarget, _, Handler) = if what == POINTER {
+        (document.as_ref(), "pointermove", moved)
     } else {
-        (window.as_ref(), "scroll")
+        (window.as_ref(), "scroll", scrolled)
     };
-    let weak: Weak<Sdk> = Rc::downgrade(sdk);
     let untrusted = sdk.config.accept_untrusted;
-    EventListener::new(
-        target,
-        kind,
-        move |_, since, _| {
-            if let Some(sdk) = weak.upgrade() {
-                let at = sdk.classifier.at(since);
-                sdk.bursting(what, at);
-            }
-        },
-        &|wake| sdk.classifier.burst(wake, untrusted, what),
-    )
-    .ok()
+    attach_one(sdk, target, kind, handler, &|wake| {
+        sdk.classifier.burst(wake, untrusted, what)
+    })
+}
+
+fn moved(sdk: &Rc<Sdk>, _: u32, at: u64, _: Option<String>) {
+    sdk.bursting(POINTER, at)
+}
+
+fn scrolled(sdk: &Rc<Sdk>, _: u32, at: u64, _: Option<String>) {
+    sdk.bursting(SCROLL, at)
 }
 
 fn visibility_change(sdk: &Rc<Sdk>, _: u32, _: u64, _: Option<String>) {
