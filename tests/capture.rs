@@ -417,12 +417,7 @@ async fn scroll_depth_is_read_once_per_burst_and_reaches_the_deepest_point() {
 async fn pointer_distance_is_summed_and_bucketed_and_a_plain_event_moves_nothing() {
     let h = start("").await;
     consent(&h, r#"{"pointer":true}"#).unwrap();
-    let body = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .body()
-        .unwrap();
+    let body = body();
     moves(3);
     let plain = web_sys::EventInit::new();
     plain.set_bubbles(true);
@@ -789,12 +784,7 @@ async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
 
 /// `n` script-made pointer moves of 500 px each (300 across, 400 down) on the body.
 fn moves(n: usize) {
-    let body = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .body()
-        .unwrap();
+    let body = body();
     let init = web_sys::MouseEventInit::new();
     init.set_bubbles(true);
     init.set_movement_x(300);

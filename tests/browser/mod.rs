@@ -60,12 +60,22 @@ pub fn stop(handle: &JsValue) {
     assert_eq!(active_listeners(), 0, "stop removes every listener");
 }
 
+/// The page's body.
+pub fn body() -> HtmlElement {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
+}
+
 /// The first element of `html`, added to the page.
 pub fn element(html: &str) -> HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     host.set_inner_html(html);
-    document.body().unwrap().append_child(&host).unwrap();
+    body().append_child(&host).unwrap();
     host.first_element_child().unwrap().dyn_into().unwrap()
 }
 
