@@ -454,11 +454,7 @@ impl Sdk {
         if ended != 0 {
             self.classifier.forget(ended);
         }
-        self.burst.set(self.burst.get() & !ended);
-        if self.burst.get() == 0 {
-            let timer = self.burst_timer.borrow_mut().take();
-            drop(timer);
-        }
+        self.stop_waiting(ended);
         if !self.any_listening() {
             let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
             drop(lifecycle);
@@ -713,6 +709,15 @@ impl Sdk {
         });
     }
 
+    /// The burst timer no longer waits for `what`; with nothing left to wait for, it is cleared.
+    fn stop_waiting(&self, what: u8) {
+        self.burst.set(self.burst.get() & !what);
+        if self.burst.get() == 0 {
+            let timer = self.burst_timer.borrow_mut().take();
+            drop(timer);
+        }
+    }
+
     /// Does what the burst timer waits for: reads the scroll depth, takes the pointer's
     /// movement, closes windows that ended (unless every window is being closed anyway).
     fn settle(self: &Rc<Self>, closing_all: bool) {
@@ -879,7 +884,7 @@ impl Sdk {
         if !paused {
             // What the page's listeners gathered while paused is dropped, not counted now.
             self.classifier.take(SCROLL | POINTER);
-            self.burst.set(self.burst.get() & WINDOWS);
+            self.stop_waiting(SCROLL | POINTER);
             let now = env::now_ms();
             self.state
                 .borrow_mut()
@@ -915,9 +920,7 @@ impl Sdk {
         let deletion = self.deletion_retry.borrow_mut().take();
         drop(deletion);
         // Nothing is left waiting (closing every window may have noticed more due).
-        self.burst.set(0);
-        let timer = self.burst_timer.borrow_mut().take();
-        drop(timer);
+        self.stop_waiting(SCROLL | POINTER | WINDOWS);
     }
 
     /// Summaries waiting in the outbox (for tests and the panel).
