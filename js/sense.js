@@ -4,7 +4,8 @@
 // which the Rust side redacts before anything else sees it. No event object, key name, input
 // type, selector or attribute crosses into the wasm, and one call replaces the dozen DOM reads
 // a click cost through web-sys.
-// Nothing read is kept: the element looked at is dropped before each call returns.
+// Nothing read is kept: the element looked at is dropped before each call returns, and of the
+// last label passed only a fingerprint stays, to tell the same label again.
 // scripts/build.sh inlines this file into both builds (without `export`); the browser tests
 // import it as a module. tests/guarantees.rs checks that no other JS file reads page content;
 // tests/capture.rs checks the key and input classes against the core's (observe.rs).
@@ -32,8 +33,11 @@ export function makeSense(onTrap) {
   const PRIVATE = 1;
   const IGNORED = 2;
   const CLASS = 3;
-  // A click's answer when it has a label (passed with the label's text).
+  // A click's answer when it has a label (passed with the label's text), and when its label is
+  // the one the listener passed last (AGAIN: no text is passed; the SDK reuses that label's
+  // redaction).
   const LABELLED = 3;
+  const AGAIN = 4;
   // What a listener answers (src/classify.rs names the same): PAGE whether a pagehide or
   // pageshow keeps the page in the back/forward cache (1) or not (0), as for any other event;
   // PLACE where the event happened; CLICK, KEY, INPUT as `click`, `key`, `input` below.
@@ -207,12 +211,34 @@ export function makeSense(onTrap) {
   // nothing else crosses. An event in the SDK's own UI is not passed on. Untrusted events count
   // only when `untrusted` (the host accepts them, or the browser's own lifecycle events,
   // whatever their trust flag says).
-  const listener = (what, call, untrusted, sources) => (e) => {
-    if (!untrusted && !e.isTrusted) return;
-    const answer = what === CLICK ? click(e, sources) : what === KEY ? key(e) : what === INPUT ? input(e)
-      : what === PLACE ? place(e) : e.persisted === true ? 1 : 0;
-    if (typeof answer === 'string') pass(call, LABELLED, answer);
-    else if (answer !== IGNORED || what === PAGE) pass(call, answer);
+  // A label is told from the last one passed by its fingerprint (its length and two 32-bit
+  // FNV-1a hashes with different primes), not kept: nothing read is kept.
+  const listener = (what, call, untrusted, sources) => {
+    let length = -1;
+    let h1 = 0;
+    let h2 = 0;
+    return (e) => {
+      if (!untrusted && !e.isTrusted) return;
+      const answer = what === CLICK ? click(e, sources) : what === KEY ? key(e) : what === INPUT ? input(e)
+        : what === PLACE ? place(e) : e.persisted === true ? 1 : 0;
+      if (typeof answer === 'string') {
+        let a = 0x811c9dc5;
+        let b = 0x811c9dc5;
+        for (let i = 0; i < answer.length; i++) {
+          const c = answer.charCodeAt(i);
+          a = Math.imul(a ^ c, 0x01000193);
+          b = Math.imul(b ^ c, 0x9e3779b1);
+        }
+        if (answer.length === length && a === h1 && b === h2) {
+          pass(call, AGAIN);
+        } else {
+          pass(call, LABELLED, answer);
+          length = answer.length;
+          h1 = a;
+          h2 = b;
+        }
+      } else if (answer !== IGNORED || what === PAGE) pass(call, answer);
+    };
   };
   // `key` and `input` too, for the test that checks them against the core's classes.
   return { base, listener, burst, key, input };

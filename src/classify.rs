@@ -65,6 +65,9 @@ const PRIVATE: u32 = 1;
 const CLASS: u32 = 3;
 /// A click's answer when it has a label (its text comes with it).
 const LABELLED: u32 = 3;
+/// A click's answer when its label is the one the click listener passed last (`js/sense.js`
+/// tells so by a fingerprint of the text; no text comes): that label's redaction again.
+const AGAIN: u32 = 4;
 
 thread_local! {
     static SENSE: RefCell<Option<Sense>> = const { RefCell::new(None) };
@@ -92,9 +95,10 @@ pub struct Classifier {
     /// The allowed label sources in order, one per 4 bits, lowest first (1-based), as
     /// `js/sense.js` reads them.
     sources: u32,
-    /// A fingerprint of the last label read (not the label: nothing read is kept) and its
-    /// redaction, so a label clicked again is not redacted again.
-    last_label: RefCell<Option<(u64, Option<Redacted>)>>,
+    /// The redaction of the last label passed (not the label: nothing read is kept), for the
+    /// clicks `js/sense.js` answers [`AGAIN`]. The click listener is the only one with labels,
+    /// and there is one per instance, so "the last label" is that listener's.
+    last_label: RefCell<Option<Redacted>>,
     /// The scroll and pointer listeners while their purposes are captured (by [`slot`]).
     bursts: [RefCell<Option<Burst>>; 2],
     /// The JS half's clock base, Unix ms.
@@ -176,24 +180,15 @@ impl Classifier {
         match answer {
             PLAIN => Some(Observation::Click { label: None }),
             PRIVATE => Some(Observation::PrivateInteraction),
-            LABELLED => Some(Observation::Click {
-                label: label.and_then(|raw| self.label(&raw)),
+            LABELLED => {
+                let label = label.and_then(|raw| clean_label(&raw));
+                self.last_label.replace(label.clone());
+                Some(Observation::Click { label })
+            }
+            AGAIN => Some(Observation::Click {
+                label: self.last_label.borrow().clone(),
             }),
             _ => None,
-        }
-    }
-
-    /// The redaction of a label's raw text, from the cache when it is the last label again.
-    fn label(&self, raw: &str) -> Option<Redacted> {
-        let print = fingerprint(raw);
-        let mut last = self.last_label.borrow_mut();
-        match &*last {
-            Some((seen, redacted)) if *seen == print => redacted.clone(),
-            _ => {
-                let redacted = clean_label(raw);
-                *last = Some((print, redacted.clone()));
-                redacted
-            }
         }
     }
 }
@@ -232,14 +227,6 @@ fn typed<C: Copy>(
         n if n >= CLASS => classes.get((n - CLASS) as usize).map(|&c| observe(c)),
         _ => None,
     }
-}
-
-/// FNV-1a over the bytes, mixed with the length.
-fn fingerprint(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325 ^ s.len() as u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
 }
 
 /// Collapses whitespace and control characters, redacts, and caps the length (redacting again

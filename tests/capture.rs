@@ -999,3 +999,86 @@ async fn many_labels_clicked_in_turn_each_count_as_themselves() {
     }
     stop(&h);
 }
+
+/// A label clicked again crosses into the wasm as a number, not as text: the click listener
+/// keeps only a fingerprint of the last label it passed, and a label changed in place, or
+/// another label between, is passed as text again.
+#[wasm_bindgen_test]
+fn a_label_clicked_again_crosses_as_a_number() {
+    let sense: JsValue = make_sense().into();
+    let make: Function = Reflect::get(&sense, &"listener".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    // The click listener (`what` CLICK = 2, labels from data-ac-label = source 1), whose Rust
+    // side records what it is given.
+    let call = Function::new_with_args(
+        "answer, since, label",
+        "(globalThis.acSeen = globalThis.acSeen || []).push(label === undefined ? answer : answer + ':' + label);",
+    );
+    let args = js_sys::Array::of4(&2.into(), &call, &true.into(), &1.into());
+    let listener: Function = Reflect::apply(&make, &sense, &args)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let first = element(r#"<button data-ac-label="Assign">x</button>"#);
+    let second = element(r#"<button data-ac-label="Close">x</button>"#);
+    let twin = element(r#"<button data-ac-label="Close">y</button>"#);
+    let fire = |el: &HtmlElement| {
+        let event = web_sys::Event::new("click").unwrap();
+        // The listener reads the event's target: dispatch it to the element, with the
+        // listener attached to the element for this one event.
+        el.add_event_listener_with_callback("click", &listener)
+            .unwrap();
+        el.dispatch_event(&event).unwrap();
+        el.remove_event_listener_with_callback("click", &listener)
+            .unwrap();
+    };
+    fire(&first);
+    fire(&first);
+    fire(&second);
+    fire(&twin); // another element with the same text: the same label
+    fire(&first);
+    first.set_attribute("data-ac-label", "Assigned").unwrap();
+    fire(&first); // changed in place
+    fire(&first);
+    first.set_attribute("data-ac-label", "Assigneb").unwrap();
+    fire(&first); // same length, one letter off
+    let seen = Reflect::get(&js_sys::global(), &"acSeen".into()).unwrap();
+    assert_eq!(
+        JSON::stringify(&seen).unwrap().as_string().unwrap(),
+        r#"["3:Assign",4,"3:Close",4,"3:Assign","3:Assigned",4,"3:Assigneb"]"#
+    );
+    for el in [first, second, twin] {
+        el.remove();
+    }
+}
+
+/// Through the SDK: a label repeated, a label changed in place and labels alternating each
+/// count for the label clicked.
+#[wasm_bindgen_test]
+async fn repeated_and_changed_labels_count_for_the_label_clicked() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    let button = element(r#"<button data-ac-label="Mail jane@example.com">x</button>"#);
+    let other = element(r#"<button data-ac-label="Open">x</button>"#);
+    click(&button);
+    click(&button);
+    click(&other);
+    click(&button);
+    button.set_attribute("data-ac-label", "Archive").unwrap();
+    click(&button);
+    click(&button);
+    let body = pending(&h);
+    for target in [
+        r#"{"label":"Mail [EMAIL]","clicks":3}"#,
+        r#"{"label":"Open","clicks":1}"#,
+        r#"{"label":"Archive","clicks":2}"#,
+    ] {
+        assert!(body.contains(target), "{target} in {body}");
+    }
+    assert!(!body.contains("jane"), "{body}");
+    button.remove();
+    other.remove();
+    stop(&h);
+}
