@@ -27,7 +27,7 @@ fi
 # --low-memory-unused: wasm-opt may fold a constant added to a pointer into the access's offset,
 # which differs only when the addition wraps past 4 GiB into the lowest 1 KiB; Rust never forms
 # such a pointer (a wrapping pointer offset is undefined behaviour), so nothing changes (-0.4 KiB).
-wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+wasm-opt $wasm_opt_inline -Oz --converge --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/classic/activity_capture_bg.wasm" -o "$tmp/opt.wasm"
 # The names the wasm and its glue call each other by (import and export names such as

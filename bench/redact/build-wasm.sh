@@ -11,6 +11,9 @@ target="${CARGO_TARGET_DIR:-$here/target}"
 out="$here/out"
 wasm_opt="$here/node_modules/.bin/wasm-opt"
 mkdir -p "$out"
+# The shipped SDK's wasm-opt inlining limit (and its build flags), so the harness measures the
+# redactor as the SDK ships it.
+. "$repo/scripts/wasm-flags.sh"
 [ -x "$wasm_opt" ] || { echo "run npm install in $here first" >&2; exit 1; }
 
 build() { # $1 = name, $2.. = cargo feature flags
@@ -19,7 +22,7 @@ build() { # $1 = name, $2.. = cargo feature flags
     --manifest-path "$here/wasm/Cargo.toml" --target-dir "$target" "$@"
   rm -rf "$out/$name"
   wasm-bindgen --target web --out-dir "$out/$name" "$target/wasm32-unknown-unknown/release/redact_bench_wasm.wasm"
-  "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  "$wasm_opt" $wasm_opt_inline -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     "$out/$name/redact_bench_wasm_bg.wasm" -o "$out/$name/redact_bench_wasm_bg.wasm"
   gzip -9 -c "$out/$name/redact_bench_wasm_bg.wasm" | wc -c
 }

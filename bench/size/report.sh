@@ -19,7 +19,7 @@ wasm-bindgen "$target/wasm32-unknown-unknown/release/activity_capture.wasm" --ta
   --no-typescript --keep-debug --out-dir "$work" --out-name named
 # The same passes as the shipped build, plus -g so the names survive (twiggy reports the names
 # section separately; it is excluded from every sum below).
-wasm-opt -Oz --converge --low-memory-unused -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+wasm-opt $wasm_opt_inline -Oz --converge --low-memory-unused -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$work/named_bg.wasm" -o "$work/named.wasm"
 twiggy top -n 100000 --format csv "$work/named.wasm" > "$work/top.csv"
