@@ -212,6 +212,24 @@ fn claim(t: &[u8], p: usize, out: &mut Vec<Finding>) -> usize {
     if let Some(end) = network::ipv4(t, p) {
         return push(out, Kind::IpAddress, p, end);
     }
+    // A run of fewer than seven digits followed by no separator is one short group: too short
+    // for a card, an SSN or a phone number.
+    let run = t[p..]
+        .iter()
+        .take(7)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if run < 7
+        && !matches!(
+            t.get(p + run),
+            Some(b' ' | b'-' | b'.' | b'/' | b'(' | b')')
+        )
+    {
+        if let Some((s, e)) = person::street_after_number(t, p) {
+            return push(out, Kind::Address, s, e);
+        }
+        return p + run;
+    }
     let groups = Groups::parse(t, p);
     if let Some(end) = card::parse(t, p, &groups) {
         return push(out, Kind::Card, p, end);
