@@ -121,6 +121,30 @@ pub(super) fn skip_word(t: &[u8], from: usize) -> usize {
     i
 }
 
+/// The first byte at or after `from` that the normaliser has to look at (any non-ASCII byte,
+/// `%`, `&`, `[`, `(` or `{`), or `t.len()`.
+pub(super) fn skip_plain(t: &[u8], from: usize) -> usize {
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let mut i = from;
+    while i + 8 <= t.len() {
+        let v = word(t, i);
+        // `[` and `{` differ only in bit 5.
+        let special = v & HI
+            | zero(v ^ (LO * u64::from(b'%')))
+            | zero(v ^ (LO * u64::from(b'&')))
+            | zero(v ^ (LO * u64::from(b'(')))
+            | zero((v | (LO * 0x20)) ^ (LO * u64::from(b'{')));
+        if special != 0 {
+            return i + lowest(special);
+        }
+        i += 8;
+    }
+    while i < t.len() && t[i] < 0x80 && !matches!(t[i], b'%' | b'&' | b'[' | b'(' | b'{') {
+        i += 1;
+    }
+    i
+}
+
 /// The first occurrence of `needle` (at least two bytes) in `hay` at or after `from`.
 pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
@@ -146,7 +170,7 @@ mod tests {
             // Mostly ASCII, with runs of digits and brackets among other bytes.
             t.push(match r % 4 {
                 0 => b'0' + r % 10,
-                1 => b"([{ax:@"[usize::from(r % 7)],
+                1 => b"([{ax:@%&"[usize::from(r % 9)],
                 _ => r,
             });
         }
@@ -163,6 +187,13 @@ mod tests {
             assert_eq!(
                 find_any3(&t, from, b'(', b'[', b'{'),
                 want.map(|k| from + k)
+            );
+            let want = t
+                .get(from..)
+                .and_then(|s| s.iter().position(|&b| b >= 0x80 || b"%&[({".contains(&b)));
+            assert_eq!(
+                skip_plain(&t, from.min(t.len())),
+                want.map_or(t.len(), |k| from + k)
             );
             let want = t
                 .get(from..)

@@ -16,7 +16,7 @@
 //! Plain ASCII input with no `%` and no `&` is used as it is, with no copy and no map; a
 //! folded view is built in [`Buffers`] the caller may reuse.
 
-use super::bytes::find_any3;
+use super::bytes::{find_any3, skip_plain};
 
 /// The normalised byte standing for any other non-ASCII character.
 pub(super) const OTHER: u8 = 0x80;
@@ -118,10 +118,7 @@ impl<'a> Text<'a> {
         let mut at = 0;
         while at < raw.len() {
             // Plain ASCII runs are copied whole.
-            let run = raw[at..]
-                .iter()
-                .position(|&b| ANCHOR[usize::from(b)] & (FOLD | OPEN) != 0)
-                .unwrap_or(raw.len() - at);
+            let run = skip_plain(raw, at) - at;
             if run > 0 {
                 out.push(at, &raw[at..at + run]);
                 at += run;
@@ -221,9 +218,6 @@ pub(super) const LETTER: u8 = 16;
 pub(super) const FOLD: u8 = 32;
 /// Anchor bit: a closing bracket (a possible `[at]` or `(dot)`).
 pub(super) const BRACKET: u8 = 64;
-/// Class bit (not an anchor): an opening bracket, where the normaliser looks for `[at]`.
-const OPEN: u8 = 128;
-
 /// The anchor class of each byte.
 static ANCHOR: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -237,7 +231,6 @@ static ANCHOR: [u8; 256] = {
             b'a'..=b'z' | b'A'..=b'Z' => LETTER,
             b'%' | b'&' => FOLD,
             b']' | b')' | b'}' => BRACKET,
-            b'[' | b'(' | b'{' => OPEN,
             0x80..=0xFF => FOLD,
             _ => 0,
         };
