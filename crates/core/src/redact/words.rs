@@ -62,8 +62,9 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     {
         // A `bearer`-long word may still be a keyword: followed by a space and no `:`, `=` or
         // ` is `, only `bearer` itself (no label without punctuation, no greeting has six
-        // letters, no passport word).
-        if len == 6 && t[ws] | 0x20 == b'b' {
+        // letters, no passport word, and no other keyword takes a value there), so `before`
+        // need not be offered.
+        if len == 6 && t[ws] | 0x20 == b'b' && t[we - 1] | 0x20 == b'r' {
             if let Some((s, e)) = secret::keyword_value(t, ws, we) {
                 out.push(Finding {
                     kind: Kind::Secret,
