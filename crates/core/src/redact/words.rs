@@ -51,14 +51,20 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     fn passport_word(len: usize, b: u8) -> bool {
         len >= 8 && matches!(b, b'p' | b'P' | b'r' | b'R')
     }
+    // Every passport word starts `pa` or `re`.
+    #[inline(always)]
+    fn passport_start(t: &[u8], ws: usize, len: usize) -> bool {
+        passport_word(len, t[ws]) && matches!(t[ws + 1] | 0x20, b'a' | b'e')
+    }
     // The common case first: a word followed by a space and a lower-case word other than `is`,
     // a number, or punctuation that opens no value (or by the end of the text, read as a space,
     // or by a space that ends it), has no punctuation, no capital after it and no ` is `, so it
-    // passes none of the tests below unless it is long enough for a prefixed token or a
-    // passport word, or `bearer`-long.
+    // passes none of the tests below unless it is long enough for a prefixed token, starts as
+    // a passport word, or is `bearer`-long. (Below, a long word starting with p or r is let
+    // through in case a keyword's ` is ` comes after more spaces.)
     if follow == b' '
         && t.get(we + 1).is_none_or(|&b| has_class(b, PLAIN_NEXT))
-        && (len <= 6 || !(passport_word(len, t[ws]) || len >= 10 && prefix_start(t[ws])))
+        && (len <= 6 || !(passport_start(t, ws, len) || len >= 10 && prefix_start(t[ws])))
     {
         // A `bearer`-long word may still be a keyword: followed by a space and no `:`, `=` or
         // ` is `, only `bearer` itself (no label without punctuation, no greeting has six
