@@ -93,8 +93,9 @@ impl<'a> Text<'a> {
     }
 
     /// Builds the normalised view of `input`, whose raw [`anchors`] are known, in `buffers`
-    /// if it needs any folding.
-    #[inline(never)]
+    /// if it needs any folding. The test inlined natively: most text needs none.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn with_anchors(
         input: &'a str,
         raw_anchors: u8,
@@ -108,6 +109,15 @@ impl<'a> Text<'a> {
                 breaks: &[],
             };
         }
+        Text::folded(input, buffers)
+    }
+
+    /// Builds the folded view of `input` in `buffers` (out of line natively, part of
+    /// [`Text::with_anchors`] in the wasm build).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline(always))]
+    fn folded(input: &'a str, buffers: &'a mut Buffers) -> Text<'a> {
+        let raw = input.as_bytes();
         let mut out = Builder {
             bytes: std::mem::take(&mut buffers.bytes),
             breaks: std::mem::take(&mut buffers.breaks),
