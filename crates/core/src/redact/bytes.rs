@@ -121,6 +121,65 @@ pub(super) fn skip_word(t: &[u8], from: usize) -> usize {
     i
 }
 
+/// The first byte at or after `from` that the normaliser has to look at (any non-ASCII byte,
+/// `%`, `&`, `[`, `(` or `{`), or `t.len()`.
+pub(super) fn skip_plain(t: &[u8], from: usize) -> usize {
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let mut i = from;
+    while i + 8 <= t.len() {
+        let v = word(t, i);
+        // `[` and `{` differ only in bit 5.
+        let special = v & HI
+            | zero(v ^ (LO * u64::from(b'%')))
+            | zero(v ^ (LO * u64::from(b'&')))
+            | zero(v ^ (LO * u64::from(b'(')))
+            | zero((v | (LO * 0x20)) ^ (LO * u64::from(b'{')));
+        if special != 0 {
+            return i + lowest(special);
+        }
+        i += 8;
+    }
+    while i < t.len() && t[i] < 0x80 && !matches!(t[i], b'%' | b'&' | b'[' | b'(' | b'{') {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the run of ASCII letters and digits (and, with `dash`, `-` and `_`) at `from`,
+/// at most `max` bytes long. Natively only: the wasm build keeps the byte loop, which is
+/// smaller.
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) fn skip_alnum(t: &[u8], from: usize, dash: bool, max: usize) -> usize {
+    let end = t.len().min(from.saturating_add(max));
+    let mut i = from;
+    while i + 8 <= end {
+        let v = word(t, i);
+        // Per byte, without carries between bytes, on the low seven bits (as in `skip_word`);
+        // a byte with its high bit set ends the run.
+        let low = v & !HI;
+        let digit =
+            (low + LO * (0x80 - u64::from(b'0'))) & !(low + LO * (0x80 - u64::from(b'9') - 1));
+        let folded = low | (LO * 0x20);
+        let letter = (folded + LO * (0x80 - u64::from(b'a')))
+            & !(folded + LO * (0x80 - u64::from(b'z') - 1));
+        let mut ok = digit | letter;
+        if dash {
+            let x = low ^ (LO * u64::from(b'_'));
+            let y = low ^ (LO * u64::from(b'-'));
+            ok |= !((x + LO * 0x7F) | x) | !((y + LO * 0x7F) | y);
+        }
+        let stop = (v | !ok) & HI;
+        if stop != 0 {
+            return i + lowest(stop);
+        }
+        i += 8;
+    }
+    while i < end && (t[i].is_ascii_alphanumeric() || dash && matches!(t[i], b'-' | b'_')) {
+        i += 1;
+    }
+    i
+}
+
 /// The first occurrence of `needle` (at least two bytes) in `hay` at or after `from`.
 pub(super) fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
@@ -146,7 +205,7 @@ mod tests {
             // Mostly ASCII, with runs of digits and brackets among other bytes.
             t.push(match r % 4 {
                 0 => b'0' + r % 10,
-                1 => b"([{ax:@"[usize::from(r % 7)],
+                1 => b"([{ax:@%&-_"[usize::from(r % 11)],
                 _ => r,
             });
         }
@@ -164,6 +223,21 @@ mod tests {
                 find_any3(&t, from, b'(', b'[', b'{'),
                 want.map(|k| from + k)
             );
+            let want = t
+                .get(from..)
+                .and_then(|s| s.iter().position(|&b| b >= 0x80 || b"%&[({".contains(&b)));
+            assert_eq!(
+                skip_plain(&t, from.min(t.len())),
+                want.map_or(t.len(), |k| from + k)
+            );
+            for dash in [false, true] {
+                for max in [0, 5, 1024] {
+                    let ok = |b: &u8| b.is_ascii_alphanumeric() || dash && matches!(b, b'-' | b'_');
+                    let f = from.min(t.len());
+                    let run = t[f..].iter().take(max).take_while(|b| ok(b)).count();
+                    assert_eq!(skip_alnum(&t, f, dash, max), f + run);
+                }
+            }
             let want = t
                 .get(from..)
                 .and_then(|s| s.iter().position(u8::is_ascii_digit));

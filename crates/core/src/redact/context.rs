@@ -238,6 +238,7 @@ impl WordList {
     }
 
     /// Whether `word` is in the list, ignoring ASCII case.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(super) fn contains(&self, word: &[u8]) -> bool {
         let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
             return false;
@@ -246,6 +247,13 @@ impl WordList {
         if self.bloom[0] >> (h >> 26) & self.bloom[1] >> ((h >> 20) & 63) & 1 == 0 {
             return false;
         }
+        self.holds(word, first)
+    }
+
+    /// Whether `word` (first byte `first`) is in the list: the comparisons, out of line (the
+    /// summary above, inlined natively, turns most words away).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+    fn holds(&self, word: &[u8], first: u8) -> bool {
         // Skip the groups of shorter words; compare with the group of this length, if any,
         // first byte first (the entries are lower case).
         let p = self.packed;

@@ -237,7 +237,9 @@ fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
     // The rounds share their storage: the normalised view's and the rescan's findings.
     let mut buffers = normalise::Buffers::new();
     let mut more = Vec::new();
-    scan_once(input, &mut buffers, findings);
+    // The rendered text is pieces of the input and placeholders (`[`, capitals, `_`, `]`, and
+    // no `[AT`, `[DOT`): when the input needs no folding, neither does any rendering of it.
+    let fold = scan_once(input, true, &mut buffers, findings);
     // In practice the second round finds nothing. Each further round adds coverage (a chain of
     // values, each exposed by redacting the one before it); a chain longer than the round
     // budget, or a round that adds nothing new, is only seen in adversarial input, and then the
@@ -247,7 +249,7 @@ fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
             return None;
         }
         let text = render(input, findings);
-        scan_once(&text, &mut buffers, &mut more);
+        scan_once(&text, fold, &mut buffers, &mut more);
         if more.is_empty() {
             return Some(text);
         }
@@ -283,12 +285,20 @@ fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
 }
 
 /// One pass of every detector over `input`, merged and mapped back to `input`'s bytes, into
-/// `found` (emptied first).
-fn scan_once(input: &str, buffers: &mut normalise::Buffers, found: &mut Vec<Finding>) {
-    use normalise::{anchors, AT, COLON, DASH, DIGIT, LETTER};
+/// `found` (emptied first); `fold` false says that `input` needs no folding. Returns whether
+/// it was folded.
+fn scan_once(
+    input: &str,
+    fold: bool,
+    buffers: &mut normalise::Buffers,
+    found: &mut Vec<Finding>,
+) -> bool {
+    use normalise::{anchors, AT, BRACKET, COLON, DASH, DIGIT, LETTER};
     found.clear();
     let raw = anchors(input.as_bytes());
-    let text = normalise::Text::with_anchors(input, raw, buffers);
+    // Without `FOLD` and `BRACKET` the view is the input itself.
+    let fold_anchors = if fold { raw } else { raw & !BRACKET };
+    let text = normalise::Text::with_anchors(input, fold_anchors, buffers);
     let t = text.bytes();
     // Folding can create anchors (fullwidth digits, `%40`): look again.
     let found_anchors = if text.is_folded() { anchors(t) } else { raw };
@@ -308,13 +318,13 @@ fn scan_once(input: &str, buffers: &mut normalise::Buffers, found: &mut Vec<Find
     if found_anchors & LETTER != 0 {
         words::find(t, found);
     }
-    if found.is_empty() {
-        return;
+    if !found.is_empty() {
+        merge(found);
+        for f in found.iter_mut() {
+            (f.start, f.end) = text.original_span(f.start, f.end);
+        }
     }
-    merge(found);
-    for f in found.iter_mut() {
-        (f.start, f.end) = text.original_span(f.start, f.end);
-    }
+    text.is_folded()
 }
 
 /// Sorts findings and merges overlapping ones (the union span, the higher-ranked kind), in

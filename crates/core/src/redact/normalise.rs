@@ -16,7 +16,7 @@
 //! Plain ASCII input with no `%` and no `&` is used as it is, with no copy and no map; a
 //! folded view is built in [`Buffers`] the caller may reuse.
 
-use super::bytes::find_any3;
+use super::bytes::{find_any3, skip_plain};
 
 /// The normalised byte standing for any other non-ASCII character.
 pub(super) const OTHER: u8 = 0x80;
@@ -93,8 +93,9 @@ impl<'a> Text<'a> {
     }
 
     /// Builds the normalised view of `input`, whose raw [`anchors`] are known, in `buffers`
-    /// if it needs any folding.
-    #[inline(never)]
+    /// if it needs any folding. The test inlined natively: most text needs none.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn with_anchors(
         input: &'a str,
         raw_anchors: u8,
@@ -108,6 +109,15 @@ impl<'a> Text<'a> {
                 breaks: &[],
             };
         }
+        Text::folded(input, buffers)
+    }
+
+    /// Builds the folded view of `input` in `buffers` (out of line natively, part of
+    /// [`Text::with_anchors`] in the wasm build).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(never))]
+    #[cfg_attr(target_arch = "wasm32", inline(always))]
+    fn folded(input: &'a str, buffers: &'a mut Buffers) -> Text<'a> {
+        let raw = input.as_bytes();
         let mut out = Builder {
             bytes: std::mem::take(&mut buffers.bytes),
             breaks: std::mem::take(&mut buffers.breaks),
@@ -118,10 +128,7 @@ impl<'a> Text<'a> {
         let mut at = 0;
         while at < raw.len() {
             // Plain ASCII runs are copied whole.
-            let run = raw[at..]
-                .iter()
-                .position(|&b| ANCHOR[usize::from(b)] & (FOLD | OPEN) != 0)
-                .unwrap_or(raw.len() - at);
+            let run = skip_plain(raw, at) - at;
             if run > 0 {
                 out.push(at, &raw[at..at + run]);
                 at += run;
@@ -221,9 +228,6 @@ pub(super) const LETTER: u8 = 16;
 pub(super) const FOLD: u8 = 32;
 /// Anchor bit: a closing bracket (a possible `[at]` or `(dot)`).
 pub(super) const BRACKET: u8 = 64;
-/// Class bit (not an anchor): an opening bracket, where the normaliser looks for `[at]`.
-const OPEN: u8 = 128;
-
 /// The anchor class of each byte.
 static ANCHOR: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -237,7 +241,6 @@ static ANCHOR: [u8; 256] = {
             b'a'..=b'z' | b'A'..=b'Z' => LETTER,
             b'%' | b'&' => FOLD,
             b']' | b')' | b'}' => BRACKET,
-            b'[' | b'(' | b'{' => OPEN,
             0x80..=0xFF => FOLD,
             _ => 0,
         };
@@ -251,18 +254,37 @@ static ANCHOR: [u8; 256] = {
 #[inline(never)]
 pub(super) fn anchors(t: &[u8]) -> u8 {
     const ALL: u8 = DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET;
-    let class = |b: &u8| ANCHOR[usize::from(*b)];
-    let mut bits = 0u8;
-    let mut chunks = t.chunks_exact(8);
     // Eight bytes a step, written out: the size-optimised wasm build does not unroll loops.
+    // Natively sixteen, the bits tested once for both halves.
+    const STEP: usize = if cfg!(target_arch = "wasm32") { 8 } else { 16 };
+    let class = |b: &u8| ANCHOR[usize::from(*b)];
+    let eight = |c: &[u8]| {
+        class(&c[0])
+            | class(&c[1])
+            | class(&c[2])
+            | class(&c[3])
+            | class(&c[4])
+            | class(&c[5])
+            | class(&c[6])
+            | class(&c[7])
+    };
+    let mut bits = 0u8;
+    let mut chunks = t.chunks_exact(STEP);
     for c in &mut chunks {
-        bits |= class(&c[0]) | class(&c[1]) | class(&c[2]) | class(&c[3]);
-        bits |= class(&c[4]) | class(&c[5]) | class(&c[6]) | class(&c[7]);
+        bits |= eight(c);
+        if STEP == 16 {
+            bits |= eight(&c[8..]);
+        }
         if bits & ALL == ALL {
             return ALL;
         }
     }
-    for b in chunks.remainder() {
+    let mut rest = chunks.remainder();
+    if STEP == 16 && rest.len() >= 8 {
+        bits |= eight(rest);
+        rest = &rest[8..];
+    }
+    for b in rest {
         bits |= class(b);
     }
     bits & ALL

@@ -212,21 +212,31 @@ fn claim(t: &[u8], p: usize, out: &mut Vec<Finding>) -> usize {
     if let Some(end) = network::ipv4(t, p) {
         return push(out, Kind::IpAddress, p, end);
     }
-    let groups = Groups::parse(t, p);
-    if let Some(end) = card::parse(t, p, &groups) {
-        return push(out, Kind::Card, p, end);
+    // A run of fewer than seven digits with no separator after it is one short group: too
+    // short for a card, an SSN or a phone number.
+    let mut run = 0;
+    while run < 7 && t.get(p + run).is_some_and(u8::is_ascii_digit) {
+        run += 1;
     }
-    if let Some((s, e)) = context::ssn(t, p, &groups) {
-        return push(out, Kind::Ssn, s, e);
-    }
-    if let Some((s, e)) = phone::parse(t, p, &groups) {
-        return push(out, Kind::Phone, s, e);
+    let mut end = p + run;
+    if run == 7 || matches!(t.get(end), Some(b' ' | b'-' | b'.' | b'/' | b'(' | b')')) {
+        let groups = Groups::parse(t, p);
+        if let Some(end) = card::parse(t, p, &groups) {
+            return push(out, Kind::Card, p, end);
+        }
+        if let Some((s, e)) = context::ssn(t, p, &groups) {
+            return push(out, Kind::Ssn, s, e);
+        }
+        if let Some((s, e)) = phone::parse(t, p, &groups) {
+            return push(out, Kind::Phone, s, e);
+        }
+        end = groups.end_of(groups.len());
     }
     if let Some((s, e)) = person::street_after_number(t, p) {
         return push(out, Kind::Address, s, e);
     }
     // Nothing claimed the number: skip all of it, so that no detector sees a fragment.
-    groups.end_of(groups.len())
+    end
 }
 
 #[cfg(test)]

@@ -168,3 +168,18 @@ fn chains_of_glued_values_stay_idempotent() {
         assert_eq!(redact(once.as_str()), once, "input: {input:?}");
     }
 }
+
+#[test]
+fn word_pass_shortcuts_keep_the_edge_cases() {
+    // A keyword's ` is ` after more than one space, after a long word starting with p.
+    check("privatekey  is abc123XYZ789", "privatekey  is [SECRET]");
+    check("privatekey\t= abc123XYZ789", "privatekey\t= [SECRET]");
+    // `bearer` in the common case, and six-letter words that are not it.
+    check("bearer abcDEF123456ghiJKL", "bearer [SECRET]");
+    check("before abcDEF123456ghiJKL", "before abcDEF123456ghiJKL");
+    // Passport words in the common case and at the end of the text.
+    check("passport x12345678 issued", "passport x12345678 issued");
+    check("reisepass C01X00T47 issued", "reisepass [PASSPORT] issued");
+    check("the proposal", "the proposal");
+    check("Hi Jane", "Hi [NAME]");
+}

@@ -51,18 +51,26 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     fn passport_word(len: usize, b: u8) -> bool {
         len >= 8 && matches!(b, b'p' | b'P' | b'r' | b'R')
     }
+    // Every passport word starts `pa` or `re`.
+    #[inline(always)]
+    fn passport_start(t: &[u8], ws: usize, len: usize) -> bool {
+        passport_word(len, t[ws]) && matches!(t[ws + 1] | 0x20, b'a' | b'e')
+    }
     // The common case first: a word followed by a space and a lower-case word other than `is`,
-    // a number, or punctuation that opens no value, has no punctuation, no capital after it
-    // and no ` is `, so it passes none of the tests below unless it is long enough for a
-    // prefixed token or a passport word, or `bearer`-long.
+    // a number, or punctuation that opens no value (or by the end of the text, read as a space,
+    // or by a space that ends it), has no punctuation, no capital after it and no ` is `, so it
+    // passes none of the tests below unless it is long enough for a prefixed token, starts as
+    // a passport word, or is `bearer`-long. (Below, a long word starting with p or r is let
+    // through in case a keyword's ` is ` comes after more spaces.)
     if follow == b' '
-        && t.get(we + 1).is_some_and(|&b| has_class(b, PLAIN_NEXT))
-        && (len <= 6 || !(passport_word(len, t[ws]) || len >= 10 && prefix_start(t[ws])))
+        && t.get(we + 1).is_none_or(|&b| has_class(b, PLAIN_NEXT))
+        && (len <= 6 || !(passport_start(t, ws, len) || len >= 10 && prefix_start(t[ws])))
     {
         // A `bearer`-long word may still be a keyword: followed by a space and no `:`, `=` or
         // ` is `, only `bearer` itself (no label without punctuation, no greeting has six
-        // letters, no passport word).
-        if len == 6 && t[ws] | 0x20 == b'b' {
+        // letters, no passport word, and no other keyword takes a value there), so `before`
+        // need not be offered.
+        if len == 6 && t[ws] | 0x20 == b'b' && t[we - 1] | 0x20 == b'r' {
             if let Some((s, e)) = secret::keyword_value(t, ws, we) {
                 out.push(Finding {
                     kind: Kind::Secret,
@@ -84,6 +92,14 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
             });
             return end;
         }
+    }
+    // Followed by anything but a space (or the end), a quote, `,`, `-`, `:` or `=`, a word has
+    // no punctuation, no capital and no space after it: only a passport word or ` is ` remain.
+    if !matches!(follow, b' ' | b'"' | b'\'' | b',' | b'-' | b':' | b'=')
+        && !passport_word(len, t[ws])
+        && !secret::may_precede_is(t, we)
+    {
+        return we;
     }
     // Everything below needs the word to be followed by punctuation (`:`, `=`, `,`, `-`, a
     // closing quote), by ` is `, or by a capitalised word; a short word (`bearer`) or a
