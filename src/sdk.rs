@@ -70,6 +70,8 @@ pub struct Sdk {
     deletion_retry: RefCell<Option<EventListener>>,
     /// Whether a deletion request is in flight.
     deleting: std::cell::Cell<bool>,
+    /// The one-shot timer of [`Sdk::rehearse_send`], armed when capture first begins.
+    rehearsal: RefCell<Option<Timeout>>,
 }
 
 /// The host's `onConsentChange` and `onSend` functions, kept by the shell.
@@ -224,6 +226,7 @@ impl Sdk {
             callbacks,
             deletion_retry: RefCell::new(None),
             deleting: std::cell::Cell::new(false),
+            rehearsal: RefCell::new(None),
         });
         sdk.state.borrow_mut().delivery.set_online(env::online());
         let granted = sdk.state.borrow().consent.granted_purposes();
@@ -395,6 +398,7 @@ impl Sdk {
         }
         if !self.any_listening() {
             *self.lifecycle.borrow_mut() = capture::lifecycle(self);
+            self.arm_rehearsal();
             // Without the Navigation API, history.pushState/replaceState are the only way to
             // see in-app route changes, so they are wrapped (and restored on stop).
             if env::navigation().is_none() {
@@ -539,7 +543,6 @@ impl Sdk {
                 env::random::<16>()
                     .unwrap_or_else(|| (env::now_ms() as u128 ^ 0x5a5a).to_le_bytes())
             };
-            let mut dropped = st.outbox.dropped();
             let mut ctx = Context {
                 app: &self.config.app,
                 secret: &st.secret,
@@ -547,20 +550,70 @@ impl Sdk {
                 consent: &granted,
                 random_id: &mut random_id,
             };
-            let closed = st.aggregator.close(now, all, &mut ctx, &mut dropped);
-            if closed.is_empty() {
+            if !close_into(&mut st.aggregator, &mut st.outbox, &mut ctx, now, all) {
                 return;
-            }
-            // The first summary now carries the drop count; the count restarts.
-            st.outbox.take_dropped();
-            for s in &closed {
-                st.outbox.push(wire::encode(s));
             }
         }
         self.persist_outbox();
         if !all {
             self.send();
         }
+    }
+
+    /// Arms [`Sdk::rehearse_send`] once per instance.
+    fn arm_rehearsal(self: &Rc<Self>) {
+        /// After capture begins: past a page's load, when it is usually idle.
+        const DELAY_MS: u64 = 1000;
+        if self.rehearsal.borrow().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        *self.rehearsal.borrow_mut() = Timeout::new(DELAY_MS, move || {
+            if let Some(sdk) = weak.upgrade() {
+                sdk.rehearse_send();
+            }
+        });
+    }
+
+    /// Runs the code of a first send's closing and encoding, on copies that are then dropped:
+    /// nothing is observed, stored, sent or kept. V8 compiles a wasm function on its first
+    /// call, all of it, on the main thread, so the first close of the windows compiled some 40
+    /// functions (about a millisecond here), most often inside a `visibilitychange` or
+    /// `pagehide` handler, where the page waits for it. Rehearsed once, a few seconds after
+    /// capture begins, that compiling happens while the page is idle. An aggregator of its own
+    /// is given one observation of each purpose, closed as if every purpose were granted, and
+    /// encoded into an empty outbox whose request body is built.
+    fn rehearse_send(&self) {
+        use activity_capture_core::observe::{InputClass, KeyClass};
+        let st = self.state.borrow();
+        if st.stopped {
+            return;
+        }
+        let now = env::now_ms();
+        let mut aggregator = Aggregator::new(self.config.window, st.aggregator.route().clone());
+        for o in [
+            Observation::Click { label: None },
+            Observation::Key(KeyClass::Character),
+            Observation::Input(InputClass::Insert),
+            Observation::PointerMoved(1),
+            Observation::Scrolled(1),
+            Observation::PageView,
+        ] {
+            aggregator.observe(now, o);
+        }
+        let every = |_: Purpose| Some(ConsentSource::Host);
+        let mut fixed_id = || [0u8; 16];
+        let mut ctx = Context {
+            app: &self.config.app,
+            secret: &st.secret,
+            policy: st.consent.policy(),
+            consent: &every,
+            random_id: &mut fixed_id,
+        };
+        let mut outbox = Outbox::default();
+        close_into(&mut aggregator, &mut outbox, &mut ctx, now, true);
+        let request = Delivery::default().next(&outbox, &self.config.ingest_key, now);
+        drop(request);
     }
 
     /// Persists this tab's outbox. Storage calls are made under the borrow: localStorage never
@@ -919,6 +972,8 @@ impl Sdk {
         // `online` listener goes now.
         let deletion = self.deletion_retry.borrow_mut().take();
         drop(deletion);
+        let rehearsal = self.rehearsal.borrow_mut().take();
+        drop(rehearsal);
         // Nothing is left waiting (closing every window may have noticed more due).
         self.stop_waiting(SCROLL | POINTER | WINDOWS);
     }
@@ -927,6 +982,30 @@ impl Sdk {
     pub fn outbox_len(&self) -> usize {
         self.state.borrow().outbox.items().len()
     }
+}
+
+/// Closes `aggregator`'s windows (all of them when `all`) into `outbox` as wire summaries;
+/// whether any closed. One function for a real close and its rehearsal
+/// ([`Sdk::rehearse_send`]), so the rehearsal runs (and has V8 compile) the very code.
+#[inline(never)]
+fn close_into(
+    aggregator: &mut Aggregator,
+    outbox: &mut Outbox,
+    ctx: &mut Context<'_>,
+    now: u64,
+    all: bool,
+) -> bool {
+    let mut dropped = outbox.dropped();
+    let closed = aggregator.close(now, all, ctx, &mut dropped);
+    if closed.is_empty() {
+        return false;
+    }
+    // The first summary now carries the drop count; the count restarts.
+    outbox.take_dropped();
+    for s in &closed {
+        outbox.push(wire::encode(s));
+    }
+    true
 }
 
 /// The per-summary results of a 200 answer: `{"results":[{"id","status"},...]}`.

@@ -1082,3 +1082,51 @@ async fn repeated_and_changed_labels_count_for_the_label_clicked() {
     other.remove();
     stop(&h);
 }
+
+/// The rehearsal of the send path (a second after capture begins, an aggregator of its own is
+/// given one observation of each purpose, closed and encoded, then dropped) leaves no trace:
+/// nothing it made reaches the summaries or storage, and purposes not granted stay empty.
+#[wasm_bindgen_test]
+async fn the_send_rehearsal_leaves_no_trace() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    let button = element(r#"<button data-ac-label="Rehearsed">x</button>"#);
+    click(&button);
+    click(&button);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let snapshot = || {
+        let mut all: Vec<(String, String)> = (0..storage.length().unwrap())
+            .filter_map(|i| storage.key(i).unwrap())
+            .map(|k| {
+                let v = storage.get_item(&k).unwrap().unwrap_or_default();
+                (k, v)
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let before = snapshot();
+    sleep(1300).await; // past the rehearsal
+    assert_eq!(snapshot(), before, "the rehearsal stored nothing");
+    let body = pending(&h);
+    for part in [
+        r#""data":{"clicks":2,"#,
+        r#""scroll_depth":0,"#,
+        r#""targets":[{"label":"Rehearsed","clicks":2}]"#,
+    ] {
+        assert!(body.contains(part), "{part} in {body}");
+    }
+    for other in ["typing", "pointer", "navigation"] {
+        assert!(
+            !body.contains(&format!(r#""purpose":"{other}""#)),
+            "{other} in {body}"
+        );
+    }
+    assert_eq!(
+        body.matches(r#""purpose":"interaction""#).count(),
+        1,
+        "{body}"
+    );
+    button.remove();
+    stop(&h);
+}
