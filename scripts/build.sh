@@ -111,14 +111,6 @@ for f in activity-capture.js activity-capture-snippet.js; do minify "pkg/$f"; do
 for f in activity-capture.mjs activity-capture.glue.mjs activity-capture-dialog.mjs activity-capture-panel.mjs; do
   minify "pkg/$f" --module
 done
-# The SDK's script and modules run nearly all their functions while `init` runs: this comment
-# (Chromium's explicit compile hint) has V8 compile them as the file is loaded, rather than
-# parse each again and compile it on the main thread at its first call (about 80 lazy
-# compilations inside `init` on a first visit). Other engines read it as a comment.
-for f in activity-capture.js activity-capture.mjs activity-capture.glue.mjs; do
-  { echo '//# allFunctionsCalledOnLoad'; cat "pkg/$f"; } > "$tmp/hinted.js"
-  mv "$tmp/hinted.js" "pkg/$f"
-done
 cp js/activity-capture.d.ts pkg/activity-capture.d.ts
 cp js/activity-capture.d.ts pkg/activity-capture.d.mts
 cat > pkg/package.json <<JSON
