@@ -102,14 +102,9 @@ pub(super) fn skip_word(t: &[u8], from: usize) -> usize {
         // (case folded by setting bit 5), or `_` (zero after xor); any byte with its high bit
         // set continues a word.
         let low = v & !HI;
-        let digit =
-            (low + LO * (0x80 - u64::from(b'0'))) & !(low + LO * (0x80 - u64::from(b'9') - 1));
-        let folded = low | (LO * 0x20);
-        let letter = (folded + LO * (0x80 - u64::from(b'a')))
-            & !(folded + LO * (0x80 - u64::from(b'z') - 1));
         let x = low ^ (LO * u64::from(b'_'));
         let underscore = !((x + LO * 0x7F) | x);
-        let other = !(v | digit | letter | underscore) & HI;
+        let other = !(v | alnum(low) | underscore) & HI;
         if other != 0 {
             return i + lowest(other);
         }
@@ -119,6 +114,17 @@ pub(super) fn skip_word(t: &[u8], from: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Per byte of `low` (eight bytes with their high bits clear), bit 7 set where the byte is an
+/// ASCII digit or letter (case folded by setting bit 5), without carries between bytes.
+#[inline(always)]
+fn alnum(low: u64) -> u64 {
+    let digit = (low + LO * (0x80 - u64::from(b'0'))) & !(low + LO * (0x80 - u64::from(b'9') - 1));
+    let folded = low | (LO * 0x20);
+    let letter =
+        (folded + LO * (0x80 - u64::from(b'a'))) & !(folded + LO * (0x80 - u64::from(b'z') - 1));
+    digit | letter
 }
 
 /// The first byte at or after `from` that the normaliser has to look at (any non-ASCII byte,
@@ -157,12 +163,7 @@ pub(super) fn skip_alnum(t: &[u8], from: usize, dash: bool, max: usize) -> usize
         // Per byte, without carries between bytes, on the low seven bits (as in `skip_word`);
         // a byte with its high bit set ends the run.
         let low = v & !HI;
-        let digit =
-            (low + LO * (0x80 - u64::from(b'0'))) & !(low + LO * (0x80 - u64::from(b'9') - 1));
-        let folded = low | (LO * 0x20);
-        let letter = (folded + LO * (0x80 - u64::from(b'a')))
-            & !(folded + LO * (0x80 - u64::from(b'z') - 1));
-        let mut ok = digit | letter;
+        let mut ok = alnum(low);
         if dash {
             let x = low ^ (LO * u64::from(b'_'));
             let y = low ^ (LO * u64::from(b'-'));
