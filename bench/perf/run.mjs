@@ -26,6 +26,15 @@ const MODES = ['none', 'floor', 'sdk'];
 // PKG=<dir> measures another build of the SDK (e.g. an older commit's pkg/) in the same harness.
 const server = await serve(process.env.PKG ? { pkg: process.env.PKG } : {});
 const origin = server.origin;
+// PKG_B=<dir>: an A/B run. The floor module's place in every round (and its columns) goes to the
+// SDK built in <dir>, served from a second loopback origin, so the two builds alternate round by
+// round under the same conditions; on a shared machine, figures from separate runs drift more
+// than most changes move them.
+const serverB = process.env.PKG_B ? await serve({ pkg: process.env.PKG_B }) : null;
+const FLOOR = serverB ? 'B' : 'floor';
+const pageUrl = (mode, extra = '') => (serverB && mode === 'floor'
+  ? `${serverB.origin}/fixture.html?mode=sdk${extra}`
+  : `${origin}/fixture.html?mode=${mode}${extra}`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -62,7 +71,7 @@ async function round(mode, withTrusted) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  const url = `${origin}/fixture.html?mode=${mode}${process.env.START ? `&start=${encodeURIComponent(process.env.START)}` : ''}`;
+  const url = pageUrl(mode, process.env.START ? `&start=${encodeURIComponent(process.env.START)}` : '');
   await page.goto(url);
   const init = await page.evaluate(() => window.benchReady);
   await page.evaluate((w) => bench.prepare(w), WORK);
@@ -106,7 +115,7 @@ const HANDLER_ROUNDS = Number(process.env.HANDLER_ROUNDS ?? 3);
 async function handlerProbe(mode) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${origin}/fixture.html?mode=${mode}&probe=handlers`);
+  await page.goto(pageUrl(mode, '&probe=handlers'));
   await page.evaluate(() => window.benchReady);
   await page.evaluate((w) => bench.prepare(w), WORK);
   await page.evaluate((w) => bench.warmUp(w), WARM);
@@ -146,6 +155,7 @@ process.stderr.write('\n');
 const version = browser.version();
 await browser.close();
 server.close();
+if (serverB) serverB.close();
 
 // --- Statistics --------------------------------------------------------------------------------
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); const p = (s.length - 1) * q; const lo = Math.floor(p); return s[lo] + (s[Math.ceil(p)] - s[lo]) * (p - lo); };
@@ -253,7 +263,7 @@ const iqr = (x) => (x ? `${f2(x.median)} (${f2(x.q1)}–${f2(x.q3)})` : 'n/a');
 const f1 = (x) => (x == null || Number.isNaN(x) ? 'n/a' : x.toFixed(1));
 const TARGET = { submits: '–', clicks: '≤ 2', keys: '≤ 3.5', pointer: '≤ 0.6', scrolls: '≤ 1.2', focus: '–', click: '≤ 2', key: '≤ 3.5', pointermove: '≤ 0.6', keydown: '–', input: '–' };
 function table(title, cats, count) {
-  let t = `${title}\n\n| category | events | baseline µs/event (IQR) | floor above baseline | SDK above baseline (IQR) | SDK / floor | target (SDK above baseline; SDK / floor ≤ 1.5) |\n|---|---:|---:|---:|---:|---:|---:|\n`;
+  let t = `${title}\n\n| category | events | baseline µs/event (IQR) | ${FLOOR} above baseline | SDK above baseline (IQR) | SDK / ${FLOOR} | target (SDK above baseline; SDK / floor ≤ 1.5) |\n|---|---:|---:|---:|---:|---:|---:|\n`;
   for (const [kind, c] of Object.entries(cats)) {
     if (!c.baseline_us) continue;
     t += `| ${kind} | ${count(kind)} | ${f2(c.baseline_us.median)} (${f2(c.baseline_us.q1)}–${f2(c.baseline_us.q3)}) | ${f2(c.floor.above_baseline_us)} | ${f2(c.sdk.above_baseline_us)} (${f2(c.sdk.q1 - c.baseline_us.median)}–${f2(c.sdk.q3 - c.baseline_us.median)}) | ${c.ratio_sdk_over_floor == null ? 'n/a' : f2(c.ratio_sdk_over_floor)} | ${TARGET[kind] || '–'} |\n`;
@@ -261,10 +271,11 @@ function table(title, cats, count) {
   return t + '\n';
 }
 let md = `# Browser benchmark (${ROUNDS} alternating rounds, headless ${version}, synthetic events)\n\n`;
+if (serverB) md += `**A/B run**: the columns named B are the SDK built in \`${process.env.PKG_B}\` (in the floor module's place), the SDK columns the one in \`${process.env.PKG || 'pkg/'}\`.\n\n`;
 md += 'Per-event figures are µs spent in `dispatchEvent` (the event is built before the clock starts). "Above baseline" is the mode\'s median minus the no-SDK median. See bench/perf/README.md.\n\n';
 md += table('## Per-event cost (A): total dispatch time / events, median over rounds', result.categories, (k) => WORK[k]);
 md += table('## Per-event cost (B): median of the round\'s batch means, median over rounds', result.categories_batch_median, (k) => WORK[k]);
-md += '## Slowest single dispatch, µs (p99.9: median over rounds; max: over all rounds). Target: SDK ≤ 50 µs\n\n| category | none p99.9 | none max | floor p99.9 | floor max | SDK p99.9 | SDK max |\n|---|---:|---:|---:|---:|---:|---:|\n';
+md += `## Slowest single dispatch, µs (p99.9: median over rounds; max: over all rounds). Target: SDK ≤ 50 µs\n\n| category | none p99.9 | none max | ${FLOOR} p99.9 | ${FLOOR} max | SDK p99.9 | SDK max |\n|---|---:|---:|---:|---:|---:|---:|\n`;
 for (const [kind, s] of Object.entries(result.slowest_us)) {
   md += `| ${kind} | ${f1(s.none.p999_median)} | ${f1(s.none.max)} | ${f1(s.floor.p999_median)} | ${f1(s.floor.max)} | ${f1(s.sdk.p999_median)} | ${f1(s.sdk.max)} |\n`;
 }
@@ -276,7 +287,7 @@ if (TRUSTED) {
     (k) => (k === 'key' ? `${TRUSTED_WORK.keys} keys` : `${d.sdk[k]} (SDK)`));
 }
 function handlerTable(title, stats) {
-  let t = `${title}\n\n| event type | SDK calls per round | SDK mean | SDK p99.9 | SDK max | floor mean | floor p99.9 | floor max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n`;
+  let t = `${title}\n\n| event type | SDK calls per round | SDK mean | SDK p99.9 | SDK max | ${FLOOR} mean | ${FLOOR} p99.9 | ${FLOOR} max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n`;
   for (const [type, h] of Object.entries(stats.sdk)) {
     const fl = stats.floor[type];
     t += `| ${type} | ${h.calls}${h.dropped ? ` (${h.dropped} not timed)` : ''} | ${f2(h.mean_us)} | ${f1(h.p999_us)} | ${f1(h.max_us)} | ${fl ? f2(fl.mean_us) : 'n/a'} | ${fl ? f1(fl.p999_us) : 'n/a'} | ${fl ? f1(fl.max_us) : 'n/a'} |\n`;
@@ -288,7 +299,7 @@ if (HANDLER_ROUNDS > 0) {
   md += handlerTable(`## Handler calls, µs (probe pages: each listener of the SDK and of the floor module timed by a wrapper; ${HANDLER_ROUNDS} rounds of the standard workload after warm-up, then the page hidden and shown (visibilitychange: the hidden side closes the windows and sends) and a pagehide (with nothing left to send)). Target: slowest SDK handler call ≤ 50 µs`, result.handlers);
   md += handlerTable(`## Handler calls in the steady state, µs (the same probe pages: the standard workload run again after the above, when V8's one-off work for a page's first events, such as compiling the JS-to-wasm wrappers and tiering up the listeners' JS, is done)`, result.handlers_steady);
 }
-md += `| | none | floor | SDK | target |\n|---|---:|---:|---:|---:|\n`;
+md += `| | none | ${FLOOR} | SDK | target |\n|---|---:|---:|---:|---:|\n`;
 const row = (label, f, target = '–') => `| ${label} | ${f('none')} | ${f('floor')} | ${f('sdk')} | ${target} |\n`;
 md += row(`init, ms from inserting the script tag, ${result.load_start} (median, IQR)`, (m) => iqr(result.init[m]));
 md += row('init, ms from the script\'s evaluation start (first read of document.currentScript; median, IQR)', (m) => iqr(result.init_from_evaluation[m]), 'SDK ≤ 15');
