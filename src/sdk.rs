@@ -575,21 +575,21 @@ impl Sdk {
         });
     }
 
-    /// Runs the code of a first send's closing and encoding, on copies that are then dropped:
-    /// nothing is observed, stored, sent or kept. V8 compiles a wasm function on its first
-    /// call, all of it, on the main thread, so the first close of the windows compiled some 40
-    /// functions (about a millisecond here), most often inside a `visibilitychange` or
-    /// `pagehide` handler, where the page waits for it. Rehearsed once, a few seconds after
-    /// capture begins, that compiling happens while the page is idle. An aggregator of its own
-    /// is given one observation of each purpose, closed as if every purpose were granted, and
-    /// encoded into an empty outbox whose request body is built.
+    /// Runs the code of a first send's closing and encoding on an aggregator and an outbox of
+    /// its own, then drops them: nothing is observed, stored, sent or kept. V8 compiles a wasm
+    /// function on its first call, all of it, on the main thread, so the first close of the
+    /// windows compiled some 45 functions (about a millisecond here), most often inside a
+    /// `visibilitychange` or `pagehide` handler, where the page waits for it. Rehearsed once, a
+    /// second after capture begins, that compiling happens while the page is usually idle. The
+    /// aggregator is given one observation of each purpose, closed as if every purpose were
+    /// granted, and encoded into the empty outbox, whose request body is then built.
     fn rehearse_send(&self) {
         use activity_capture_core::observe::{InputClass, KeyClass};
+        let now = env::now_ms();
         let st = self.state.borrow();
         if st.stopped {
             return;
         }
-        let now = env::now_ms();
         let mut aggregator = Aggregator::new(self.config.window, st.aggregator.route().clone());
         for o in [
             Observation::Click { label: None },
