@@ -37,24 +37,15 @@ fn run(t: &[u8], at: usize, ok: fn(u8) -> bool) -> usize {
     e
 }
 
-/// The end of the run of base64url bytes at `at` (at most 1024), eight bytes at a time
-/// natively.
+/// The end of the run of letters and digits at `at`, with `-` and `_` too when `url`
+/// (base64url), at most 1024 bytes: eight bytes at a time natively, byte by byte in the
+/// (smaller) wasm build.
 #[inline(always)]
-fn run_b64url(t: &[u8], at: usize) -> usize {
+fn run_alnum(t: &[u8], at: usize, url: bool) -> usize {
     #[cfg(not(target_arch = "wasm32"))]
-    return super::bytes::skip_alnum(t, at, true, 1024);
+    return super::bytes::skip_alnum(t, at, url, 1024);
     #[cfg(target_arch = "wasm32")]
-    run(t, at, b64url)
-}
-
-/// The end of the run of letters and digits at `at` (at most 1024), eight bytes at a time
-/// natively.
-#[inline(always)]
-fn run_b62(t: &[u8], at: usize) -> usize {
-    #[cfg(not(target_arch = "wasm32"))]
-    return super::bytes::skip_alnum(t, at, false, 1024);
-    #[cfg(target_arch = "wasm32")]
-    run(t, at, b62)
+    run(t, at, if url { b64url } else { b62 })
 }
 
 /// Body alphabets of prefixed tokens (see [`body_run`]).
@@ -66,8 +57,8 @@ const UPPER_ALNUM: u8 = 3;
 /// The end of the run of `body`'s alphabet at `at`.
 fn body_run(t: &[u8], at: usize, body: u8) -> usize {
     match body {
-        B62 => run_b62(t, at),
-        B64URL => run_b64url(t, at),
+        B62 => run_alnum(t, at, false),
+        B64URL => run_alnum(t, at, true),
         WORD_OR_DASH => run(t, at, word_or_dash),
         _ => run(t, at, upper_alnum),
     }
@@ -203,7 +194,7 @@ pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
         }
         // SendGrid keys carry a second dotted part.
         if text == b"SG." && t.get(e) == Some(&b'.') {
-            e = run_b64url(t, e + 1);
+            e = run_alnum(t, e + 1, true);
         }
         return Some(e);
     }
@@ -212,15 +203,15 @@ pub(super) fn prefixed(t: &[u8], ws: usize) -> Option<usize> {
 
 /// A JSON Web Token: `eyJ` header, payload and (possibly empty) signature, base64url.
 fn jwt(t: &[u8], ws: usize) -> Option<usize> {
-    let h = run_b64url(t, ws);
+    let h = run_alnum(t, ws, true);
     if h - ws < 10 || t.get(h) != Some(&b'.') {
         return None;
     }
-    let p = run_b64url(t, h + 1);
+    let p = run_alnum(t, h + 1, true);
     if p - h - 1 < 2 || t.get(p) != Some(&b'.') {
         return None;
     }
-    Some(run_b64url(t, p + 1))
+    Some(run_alnum(t, p + 1, true))
 }
 
 /// Runs the PEM pass: every `-----BEGIN ... PRIVATE KEY-----` block to its matching `END`
