@@ -585,11 +585,9 @@ impl Sdk {
     /// granted, and encoded into the empty outbox, whose request body is then built.
     fn rehearse_send(&self) {
         use activity_capture_core::observe::{InputClass, KeyClass};
+        // (`stop()` drops the timer, so a stopped instance never gets here.)
         let now = env::now_ms();
         let st = self.state.borrow();
-        if st.stopped {
-            return;
-        }
         let mut aggregator = Aggregator::new(self.config.window, st.aggregator.route().clone());
         for o in [
             Observation::Click { label: None },
