@@ -915,18 +915,14 @@ fn after_a_trap_the_listeners_call_the_wasm_no_more() {
     let traps =
         Function::new_no_args("return (globalThis.acTraps = (globalThis.acTraps || 0) + 1)");
     let sense: JsValue = make_sense_told(&traps).into();
-    let make: Function = Reflect::get(&sense, &"listener".into())
-        .unwrap()
-        .dyn_into()
-        .unwrap();
     // A listener of `what` 0 (PAGE: any event), any trust, whose Rust side is `body`.
     let listener_for = |body: &str| -> Function {
-        let call = Function::new_with_args("answer, since, label", body);
-        let args = js_sys::Array::of4(&0.into(), &call, &true.into(), &0.into());
-        Reflect::apply(&make, &sense, &args)
-            .unwrap()
-            .dyn_into()
-            .unwrap()
+        js_listener(
+            &sense,
+            0,
+            &Function::new_with_args("answer, since, label", body),
+            0,
+        )
     };
     let event = web_sys::Event::new("ac-test").unwrap();
     let global = js_sys::global();
@@ -1005,22 +1001,13 @@ async fn many_labels_clicked_in_turn_each_count_as_themselves() {
 /// another label between, is passed as text again.
 #[wasm_bindgen_test]
 fn a_label_clicked_again_crosses_as_a_number() {
-    let sense: JsValue = make_sense().into();
-    let make: Function = Reflect::get(&sense, &"listener".into())
-        .unwrap()
-        .dyn_into()
-        .unwrap();
     // The click listener (`what` CLICK = 2, labels from data-ac-label = source 1), whose Rust
     // side records what it is given.
     let call = Function::new_with_args(
         "answer, since, label",
         "(globalThis.acSeen = globalThis.acSeen || []).push(label === undefined ? answer : answer + ':' + label);",
     );
-    let args = js_sys::Array::of4(&2.into(), &call, &true.into(), &1.into());
-    let listener: Function = Reflect::apply(&make, &sense, &args)
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let listener = js_listener(&make_sense().into(), 2, &call, 1);
     let first = element(r#"<button data-ac-label="Assign">x</button>"#);
     let second = element(r#"<button data-ac-label="Close">x</button>"#);
     let twin = element(r#"<button data-ac-label="Close">y</button>"#);

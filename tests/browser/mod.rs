@@ -60,6 +60,20 @@ pub fn stop(handle: &JsValue) {
     assert_eq!(active_listeners(), 0, "stop removes every listener");
 }
 
+/// A listener `sense.listener(what, call, true, sources)` makes, as the SDK attaches them,
+/// around `call` (a JS stand-in for its Rust side), accepting untrusted events.
+pub fn js_listener(sense: &JsValue, what: u32, call: &Function, sources: u32) -> Function {
+    let make: Function = Reflect::get(sense, &"listener".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let args = js_sys::Array::of4(&what.into(), call, &true.into(), &sources.into());
+    Reflect::apply(&make, sense, &args)
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
 /// The page's body.
 pub fn body() -> HtmlElement {
     web_sys::window()
