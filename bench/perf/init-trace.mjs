@@ -25,40 +25,36 @@ function functionNames(bytes) {
       if (b < 0x80) return [value, at];
     }
   };
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    let size;
-    [size, at] = leb(at);
-    const end = at + size;
-    if (id === 0) {
-      let len;
-      let p;
-      [len, p] = leb(at);
-      if (Buffer.from(bytes.subarray(p, p + len)).toString() === 'name') {
-        p += len;
-        while (p < end) {
-          const sub = bytes[p++];
-          let subSize;
-          [subSize, p] = leb(p);
-          const subEnd = p + subSize;
-          if (sub === 1) {
-            let count;
-            [count, p] = leb(p);
-            for (let i = 0; i < count; i++) {
-              let index;
-              let n;
-              [index, p] = leb(p);
-              [n, p] = leb(p);
-              names.set(index, Buffer.from(bytes.subarray(p, p + n)).toString().replace(/::h[0-9a-f]{16}$/, ''));
-              p += n;
-            }
-          }
-          p = subEnd;
-        }
+  // A length-prefixed string at `at`, and where it ends.
+  const text = (at) => {
+    const [n, from] = leb(at);
+    return [Buffer.from(bytes.subarray(from, from + n)).toString(), from + n];
+  };
+  // The module's sections, and the name section's subsections, share one layout: an id byte,
+  // the payload's size, the payload. Yields [id, payload start, payload end].
+  function* parts(at, end) {
+    while (at < end) {
+      const id = bytes[at];
+      const [size, from] = leb(at + 1);
+      yield [id, from, from + size];
+      at = from + size;
+    }
+  }
+  for (const [id, from, to] of parts(8, bytes.length)) {
+    if (id !== 0) continue;
+    const [title, payload] = text(from);
+    if (title !== 'name') continue;
+    for (const [sub, subFrom] of parts(payload, to)) {
+      if (sub !== 1) continue; // function names
+      let [count, p] = leb(subFrom);
+      for (; count > 0; count--) {
+        let index;
+        let name;
+        [index, p] = leb(p);
+        [name, p] = text(p);
+        names.set(index, name.replace(/::h[0-9a-f]{16}$/, ''));
       }
     }
-    at = end;
   }
   return names;
 }
