@@ -131,6 +131,15 @@ impl Aggregator {
 
     /// Records one observation at `at_ms` (Unix milliseconds) on the current route.
     pub fn observe(&mut self, at_ms: u64, observation: Observation) {
+        self.observe_times(at_ms, observation, 1)
+    }
+
+    /// Records `n` alike observations at `at_ms` on the current route (a batch the SDK's
+    /// listeners counted: the same as `n` calls of [`Aggregator::observe`]).
+    pub fn observe_times(&mut self, at_ms: u64, observation: Observation, n: u32) {
+        if n == 0 {
+            return;
+        }
         let purpose = observation.purpose();
         let slot = at_ms / 1000 / ACTIVE_SLOT_S;
         let c = self.cell(at_ms, purpose);
@@ -143,32 +152,36 @@ impl Aggregator {
         }
         match observation {
             Observation::Click { label } => {
-                c.clicks = c.clicks.saturating_add(1);
+                c.clicks = c.clicks.saturating_add(n);
                 if let Some(label) = label {
                     if let Some(entry) = c.labels.iter_mut().find(|(l, _)| *l == label) {
-                        entry.1 = entry.1.saturating_add(1);
+                        entry.1 = entry.1.saturating_add(n);
                     } else if c.labels.len() < MAX_LABELS {
-                        c.labels.push((label, 1));
+                        c.labels.push((label, n));
                     }
                 }
             }
-            Observation::Submit => c.submits = c.submits.saturating_add(1),
-            Observation::FocusChange => c.focus_changes = c.focus_changes.saturating_add(1),
-            Observation::Copy => c.copies = c.copies.saturating_add(1),
-            Observation::Cut => c.cuts = c.cuts.saturating_add(1),
-            Observation::Paste => c.pastes = c.pastes.saturating_add(1),
+            Observation::Submit => c.submits = c.submits.saturating_add(n),
+            Observation::FocusChange => c.focus_changes = c.focus_changes.saturating_add(n),
+            Observation::Copy => c.copies = c.copies.saturating_add(n),
+            Observation::Cut => c.cuts = c.cuts.saturating_add(n),
+            Observation::Paste => c.pastes = c.pastes.saturating_add(n),
             Observation::PrivateInteraction => {
-                c.private_interaction = c.private_interaction.saturating_add(1)
+                c.private_interaction = c.private_interaction.saturating_add(n)
             }
-            Observation::Key(k) => c.keys[key_index(k)] = c.keys[key_index(k)].saturating_add(1),
+            Observation::Key(k) => c.keys[key_index(k)] = c.keys[key_index(k)].saturating_add(n),
             Observation::Input(i) => {
-                c.inputs[input_index(i)] = c.inputs[input_index(i)].saturating_add(1)
+                c.inputs[input_index(i)] = c.inputs[input_index(i)].saturating_add(n)
             }
-            Observation::PrivateTyping => c.private_typing = c.private_typing.saturating_add(1),
-            Observation::PointerMoved(px) => c.distance = c.distance.saturating_add(u64::from(px)),
+            Observation::PrivateTyping => c.private_typing = c.private_typing.saturating_add(n),
+            Observation::PointerMoved(px) => {
+                c.distance = c
+                    .distance
+                    .saturating_add(u64::from(px).saturating_mul(u64::from(n)))
+            }
             Observation::Scrolled(depth) => c.max_depth = c.max_depth.max(depth.min(100)),
-            Observation::PageView => c.page_views = c.page_views.saturating_add(1),
-            Observation::RouteChange => c.route_changes = c.route_changes.saturating_add(1),
+            Observation::PageView => c.page_views = c.page_views.saturating_add(n),
+            Observation::RouteChange => c.route_changes = c.route_changes.saturating_add(n),
         }
     }
 

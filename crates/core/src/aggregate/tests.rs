@@ -235,3 +235,60 @@ fn the_class_lists_are_in_index_order() {
         assert_eq!(super::input_index(c), i);
     }
 }
+
+#[test]
+fn a_batch_counts_as_that_many_single_observations() {
+    let kinds = [
+        Observation::Click { label: None },
+        Observation::Click {
+            label: Some(redact("Save")),
+        },
+        Observation::Submit,
+        Observation::FocusChange,
+        Observation::Copy,
+        Observation::Cut,
+        Observation::Paste,
+        Observation::PrivateInteraction,
+        Observation::Key(KeyClass::Shortcut),
+        Observation::Input(InputClass::Delete),
+        Observation::PrivateTyping,
+        Observation::PointerMoved(13),
+        Observation::Scrolled(40),
+        Observation::PageView,
+        Observation::RouteChange,
+    ];
+    for n in [0u32, 1, 2, 7, 300] {
+        let (mut batched, mut single) = (agg(), agg());
+        for (i, o) in kinds.iter().enumerate() {
+            // Some before the label limit and the active slot of the cell, some in a new slot.
+            let at = T0 + i as u64 * 4_000;
+            batched.observe_times(at, o.clone(), n);
+            for _ in 0..n {
+                single.observe(at, o.clone());
+            }
+        }
+        assert_eq!(format!("{batched:?}"), format!("{single:?}"), "{n} at once");
+        let mut f = Fixture::new(&Purpose::ALL);
+        let (b, s) = (
+            f.close(&mut batched, T0 + 60 * MIN, true),
+            f.close(&mut single, T0 + 60 * MIN, true),
+        );
+        assert_eq!(b.len(), s.len());
+        assert_eq!(b.len(), if n == 0 { 0 } else { 4 });
+    }
+    // Counts saturate rather than wrap.
+    let mut a = agg();
+    a.observe_times(T0, Observation::PointerMoved(u32::MAX), u32::MAX);
+    a.observe_times(T0, Observation::PointerMoved(u32::MAX), u32::MAX);
+    a.observe_times(T0, Observation::Key(KeyClass::Character), u32::MAX);
+    a.observe_times(T0, Observation::Key(KeyClass::Character), 5);
+    let debug = format!("{a:?}");
+    assert!(
+        debug.contains(&format!("distance: {}", u64::MAX)),
+        "{debug}"
+    );
+    assert!(
+        debug.contains(&format!("keys: [{}, 0, 0, 0, 0]", u32::MAX)),
+        "{debug}"
+    );
+}
