@@ -17,10 +17,10 @@ export function makeSense(onTrap) {
   // call it no more, and the façade hears of it once (`onTrap`), so a broken SDK neither breaks
   // the page nor throws on every event after.
   let trapped = false;
-  const pass = (call, answer, label) => {
+  const pass = (call, answer, label, now = Date.now() - base) => {
     if (trapped) return;
     try {
-      call(answer, Date.now() - base, label);
+      call(answer, now, label);
     } catch (e) {
       if (!(e instanceof WebAssembly.RuntimeError)) throw e;
       trapped = true;
@@ -205,22 +205,39 @@ export function makeSense(onTrap) {
       return PRIVATE;
     }
   };
+  // A batch: clicks, keys and inputs that follow one the SDK was called for, by less than HOLD
+  // ms and within the same SLOT (src/sdk.rs: TALLY_HOLD_MS; the core's active-time slot, 10 s,
+  // which divides every window), are only counted here, per answer, and the SDK takes the
+  // counts (`take`) when its timer for the batch fires, before it handles any other of these
+  // events, and before windows close, the route changes or capture pauses. Their time is the
+  // batch's start (`from`): the same slot and window as their own. The tallying listeners share
+  // one batch; making one ends it, so the next event calls the SDK.
+  const HOLD = 1000;
+  const SLOT = 10000;
+  let from = 0;
+  let until = -1;
   // The SDK's listener for one event type: it classifies each event here (`what`: PAGE, PLACE,
   // CLICK, KEY or INPUT) and calls the SDK's handler `call` (a Rust closure) with the answer
   // and the time (ms since `base`), and for a labelled click LABELLED and the label's text;
-  // nothing else crosses. An event in the SDK's own UI is not passed on. Untrusted events count
-  // only when `untrusted` (the host accepts them, or the browser's own lifecycle events,
-  // whatever their trust flag says).
+  // nothing else crosses. Clicks, keys and inputs in a batch are counted instead (above). An
+  // event in the SDK's own UI is not passed on. Untrusted events count only when `untrusted`
+  // (the host accepts them, or the browser's own lifecycle events, whatever their trust flag
+  // says).
   // A label is told from the last one passed by its fingerprint (its length and two 32-bit
   // FNV-1a hashes with different primes), not kept: nothing read is kept.
   const listener = (what, call, untrusted, sources) => {
     let length = -1;
     let h1 = 0;
     let h2 = 0;
-    return (e) => {
+    // Per answer, the events of the batch counted; `mask` has a bit per answer counted.
+    const counts = what >= CLICK ? [0, 0, 0, 0, 0, 0, 0, 0, 0] : null;
+    let mask = 0;
+    if (counts !== null) until = -1;
+    const heard = (e) => {
       if (!untrusted && !e.isTrusted) return;
-      const answer = what === CLICK ? click(e, sources) : what === KEY ? key(e) : what === INPUT ? input(e)
+      let answer = what === CLICK ? click(e, sources) : what === KEY ? key(e) : what === INPUT ? input(e)
         : what === PLACE ? place(e) : e.persisted === true ? 1 : 0;
+      let label;
       if (typeof answer === 'string') {
         let a = 0x811c9dc5;
         let b = 0x811c9dc5;
@@ -230,16 +247,49 @@ export function makeSense(onTrap) {
           b = Math.imul(b ^ c, 0x9e3779b1);
         }
         if (answer.length === length && a === h1 && b === h2) {
-          pass(call, AGAIN);
+          answer = AGAIN;
         } else {
-          pass(call, LABELLED, answer);
-          length = answer.length;
+          label = answer;
+          answer = LABELLED;
+          length = label.length;
           h1 = a;
           h2 = b;
         }
-      } else if (answer !== IGNORED || what === PAGE) pass(call, answer);
+      } else if (answer === IGNORED && what !== PAGE) return;
+      if (counts === null) {
+        pass(call, answer);
+        return;
+      }
+      const now = Date.now() - base;
+      if (label === undefined && now < until) {
+        counts[answer]++;
+        mask |= 1 << answer;
+        return;
+      }
+      pass(call, answer, label, now);
+      if (now >= until) {
+        from = now;
+        until = Math.min(now + HOLD, now + SLOT - ((base + now) % SLOT));
+      }
     };
+    // take(-1): the answers counted since the last take (a bit each); take(i): how many events
+    // were answered i, and none are left counted.
+    heard.take = (i) => {
+      if (i < 0) {
+        const m = mask;
+        mask = 0;
+        return m;
+      }
+      const n = counts[i];
+      counts[i] = 0;
+      return n;
+    };
+    return heard;
   };
   // `key` and `input` too, for the test that checks them against the core's classes.
-  return { base, listener, burst, key, input };
+  return {
+    base, listener, burst, key, input,
+    // The start of the batch, in ms since `base`.
+    get from() { return from; },
+  };
 }

@@ -7,6 +7,7 @@
 
 use activity_capture_core::config::LabelSource;
 use activity_capture_core::observe::{InputClass, KeyClass, Observation};
+use activity_capture_core::purpose::Purpose;
 use activity_capture_core::redact::{redact, Redacted};
 use activity_capture_core::route::RouteRules;
 use std::cell::RefCell;
@@ -37,12 +38,19 @@ extern "C" {
     /// milliseconds since then.
     #[wasm_bindgen(method, getter)]
     fn base(this: &Sense) -> f64;
-    /// A listener `js/sense.js` makes for a frequent event: it wakes the SDK once per burst.
+    /// When the batch of clicks, keys and inputs the listeners count began (ms since `base`).
+    #[wasm_bindgen(method, getter)]
+    fn from(this: &Sense) -> f64;
+    /// A listener `js/sense.js` makes that gathers events for the SDK to take: for a frequent
+    /// event, one that wakes the SDK once per burst; for clicks, keys and inputs, one that
+    /// counts a batch's events per answer.
     type Burst;
     #[wasm_bindgen(method, js_name = burst)]
     fn burst_js(this: &Sense, wake: &js_sys::Function, untrusted: bool, moves: bool) -> Burst;
+    /// A burst's gathered whole pixels (`i` is ignored); a tally's answers counted (`i` = -1:
+    /// a bit per answer) or the count of answer `i`. Each is zeroed.
     #[wasm_bindgen(method, js_name = take)]
-    fn take_js(this: &Burst) -> f64;
+    fn take_js(this: &Burst, i: i32) -> f64;
 }
 
 /// What a listener made by [`Classifier::listener`] answers (`js/sense.js` names the same):
@@ -99,8 +107,10 @@ pub struct Classifier {
     /// clicks `js/sense.js` answers [`AGAIN`]. The click listener is the only one with labels,
     /// and there is one per instance, so "the last label" is that listener's.
     last_label: RefCell<Option<Redacted>>,
-    /// The scroll and pointer listeners while their purposes are captured (by [`slot`]).
-    bursts: [RefCell<Option<Burst>>; 2],
+    /// The listeners that gather events for the SDK to take, while their purposes are
+    /// captured: the scroll and pointer listeners (by [`slot`]), and the click, key and input
+    /// listeners (at [`CLICK`], [`KEY`], [`INPUT`]), which count the events of a batch.
+    gathering: [RefCell<Option<Burst>>; 5],
     /// The JS half's clock base, Unix ms.
     base: f64,
 }
@@ -120,7 +130,7 @@ impl Classifier {
             sense,
             sources,
             last_label: RefCell::new(None),
-            bursts: [RefCell::new(None), RefCell::new(None)],
+            gathering: Default::default(),
         }
     }
 
@@ -130,7 +140,7 @@ impl Classifier {
     }
 
     fn slot(&self, what: u8) -> &RefCell<Option<Burst>> {
-        &self.bursts[usize::from(what == POINTER)]
+        &self.gathering[usize::from(what == POINTER)]
     }
 
     /// The listener to attach for [`SCROLL`] or [`POINTER`]: `js/sense.js` calls `wake` on the
@@ -150,19 +160,27 @@ impl Classifier {
             .into_iter()
             .filter(|w| what & w != 0)
             // A float-to-int `as` saturates: an absurd sum cannot wrap.
-            .filter_map(|w| self.slot(w).borrow().as_ref().map(|b| b.take_js() as u32))
+            .filter_map(|w| self.slot(w).borrow().as_ref().map(|b| b.take_js(0) as u32))
             .fold(0, u32::saturating_add)
     }
 
-    /// Forgets the listener of `what` and what it gathered (its purpose ended).
-    pub fn forget(&self, what: u8) {
-        self.take(what);
-        *self.slot(what).borrow_mut() = None;
+    /// Forgets the listeners of `purpose` and what they gathered (the purpose ended).
+    pub fn forget(&self, purpose: Purpose) {
+        let slots: &[usize] = match purpose {
+            Purpose::Interaction => &[0, CLICK as usize],
+            Purpose::Typing => &[KEY as usize, INPUT as usize],
+            Purpose::Pointer => &[1],
+            Purpose::Navigation => &[],
+        };
+        for &slot in slots {
+            *self.gathering[slot].borrow_mut() = None;
+        }
     }
 
     /// The listener to attach for events answered as `what` ([`PAGE`], [`PLACE`], [`CLICK`],
     /// [`KEY`], [`INPUT`]): `js/sense.js` classifies each event and calls `call` with the
-    /// answer and the time ([`Classifier::at`]). Untrusted events reach `call` only if
+    /// answer and the time ([`Classifier::at`]), or for a click, key or input in a batch counts
+    /// it ([`Classifier::tallied`] takes the counts). Untrusted events reach `call` only if
     /// `untrusted`.
     pub fn listener(
         &self,
@@ -170,7 +188,38 @@ impl Classifier {
         call: &js_sys::Function,
         untrusted: bool,
     ) -> js_sys::Function {
-        self.sense.listener_js(what, call, untrusted, self.sources)
+        let listener = self.sense.listener_js(what, call, untrusted, self.sources);
+        if let Some(slot) = self.gathering.get(what as usize).filter(|_| what >= CLICK) {
+            *slot.borrow_mut() = Some(listener.clone().unchecked_into());
+        }
+        listener
+    }
+
+    /// Takes what the click, key and input listeners counted since the last take: `each` gets
+    /// the batch's start (Unix ms), an observation and how many times it was made. A click
+    /// counted [`AGAIN`] is the last label's: take before a click with a new label is handled.
+    pub fn tallied(&self, mut each: impl FnMut(u64, Observation, u32)) {
+        let at = self.at(self.sense.from());
+        for what in CLICK..INPUT + 1 {
+            let slot = self.gathering[what as usize].borrow();
+            let Some(tally) = slot.as_ref() else {
+                continue;
+            };
+            let mut answers = tally.take_js(-1) as u32;
+            while answers != 0 {
+                let answer = answers.trailing_zeros();
+                answers &= answers - 1;
+                let times = tally.take_js(answer as i32) as u32;
+                let observation = match what {
+                    CLICK => self.click(answer, None),
+                    KEY => key(answer),
+                    _ => input(answer),
+                };
+                if let Some(observation) = observation {
+                    each(at, observation, times);
+                }
+            }
+        }
     }
 
     /// A click: with the redacted label of the nearest element carrying an allowed label

@@ -72,6 +72,9 @@ pub struct Sdk {
     deleting: std::cell::Cell<bool>,
     /// The one-shot timer of [`Sdk::rehearse_send`], armed when capture first begins.
     rehearsal: RefCell<Option<Timeout>>,
+    /// Armed (again) whenever a click, key or input listener calls the SDK: when it fires, what
+    /// the listeners counted in the batch that call began is taken ([`Sdk::take_tallies`]).
+    tally_timer: RefCell<Option<Timeout>>,
 }
 
 /// The host's `onConsentChange` and `onSend` functions, kept by the shell.
@@ -93,6 +96,11 @@ const LEGACY_SECRET_KEY: &str = "ac:secret";
 /// ([`POINTER`]), windows that ended to close (off the event that noticed it, so no handler
 /// call pays for encoding, storing and sending).
 const WINDOWS: u8 = 4;
+
+/// How long after a click, key or input it was called for the SDK waits before it takes what
+/// the listeners counted since (`js/sense.js`'s HOLD, which ends a batch): a margin later, so
+/// the batch has ended when its timer fires.
+const TALLY_HOLD_MS: u64 = 1000 + 20;
 
 /// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
 /// shared one (so rows made with it stay reachable), else a new one. Persisted under `key`.
@@ -227,6 +235,7 @@ impl Sdk {
             deletion_retry: RefCell::new(None),
             deleting: std::cell::Cell::new(false),
             rehearsal: RefCell::new(None),
+            tally_timer: RefCell::new(None),
         });
         sdk.state.borrow_mut().delivery.set_online(env::online());
         let granted = sdk.state.borrow().consent.granted_purposes();
@@ -455,9 +464,7 @@ impl Sdk {
             Purpose::Pointer => POINTER,
             _ => 0,
         };
-        if ended != 0 {
-            self.classifier.forget(ended);
-        }
+        self.classifier.forget(purpose);
         self.stop_waiting(ended);
         if !self.any_listening() {
             let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
@@ -470,17 +477,18 @@ impl Sdk {
     /// Records an observation made at `now` (Unix ms: an event's time, from its listener);
     /// windows that ended are closed shortly after, in a task of their own.
     pub fn observe(self: &Rc<Self>, now: u64, observation: Observation) {
-        self.observe_at(now, now, observation)
+        self.observe_at(now, 1, now, observation)
     }
 
-    /// Records an observation made at `at` (a settled burst's start), as of `now`.
-    fn observe_at(self: &Rc<Self>, at: u64, now: u64, observation: Observation) {
+    /// Records an observation made `times` times at `at` (a settled burst's or a batch's
+    /// start), as of `now`.
+    fn observe_at(self: &Rc<Self>, at: u64, times: u32, now: u64, observation: Observation) {
         let due = {
             let mut st = self.state.borrow_mut();
             if st.paused || st.stopped {
                 return;
             }
-            st.aggregator.observe(at, observation);
+            st.aggregator.observe_times(at, observation, times);
             // Once the timer waits to close windows, later events need not look again.
             self.burst.get() & WINDOWS == 0 && st.aggregator.due(now)
         };
@@ -530,6 +538,9 @@ impl Sdk {
     pub fn close_windows(self: &Rc<Self>, now: u64, all: bool) {
         if all {
             self.settle(true);
+        } else {
+            // A batch's events belong to the window it began in, which may be the one closing.
+            self.take_tallies();
         }
         {
             let mut guard = self.state.borrow_mut();
@@ -567,12 +578,7 @@ impl Sdk {
         if self.rehearsal.borrow().is_some() {
             return;
         }
-        let weak = Rc::downgrade(self);
-        *self.rehearsal.borrow_mut() = Timeout::new(DELAY_MS, move || {
-            if let Some(sdk) = weak.upgrade() {
-                sdk.rehearse_send();
-            }
-        });
+        *self.rehearsal.borrow_mut() = self.after(DELAY_MS, |sdk| sdk.rehearse_send());
     }
 
     /// Runs the code of a first send's closing and encoding on an aggregator and an outbox of
@@ -752,12 +758,18 @@ impl Sdk {
         if self.burst_timer.borrow().is_some() {
             return;
         }
+        *self.burst_timer.borrow_mut() = self.after(100, |sdk| sdk.settle(false));
+    }
+
+    /// Runs `f` on this instance in `ms` milliseconds, unless it is gone by then (the timers
+    /// share this one closure type, which keeps the wasm small).
+    fn after(self: &Rc<Self>, ms: u64, f: fn(&Rc<Sdk>)) -> Option<Timeout> {
         let weak = Rc::downgrade(self);
-        *self.burst_timer.borrow_mut() = Timeout::new(100, move || {
+        Timeout::new(ms, move || {
             if let Some(sdk) = weak.upgrade() {
-                sdk.settle(false);
+                f(&sdk);
             }
-        });
+        })
     }
 
     /// The burst timer no longer waits for `what`; with nothing left to wait for, it is cleared.
@@ -769,9 +781,26 @@ impl Sdk {
         }
     }
 
+    /// A click, key or input listener called: what the listeners counted before is taken first
+    /// (a click counted as the last label's again is that label's, not the one this call may
+    /// bring), and the batch this call begins is taken when its timer fires.
+    pub fn tally_call(self: &Rc<Self>) {
+        self.take_tallies();
+        *self.tally_timer.borrow_mut() = self.after(TALLY_HOLD_MS, Sdk::take_tallies);
+    }
+
+    /// Records what the click, key and input listeners counted since the last take, at the
+    /// time their batch began (the same activity slot and window as their own times).
+    fn take_tallies(self: &Rc<Self>) {
+        let now = env::now_ms();
+        self.classifier
+            .tallied(|at, observation, times| self.observe_at(at, times, now, observation));
+    }
+
     /// Does what the burst timer waits for: reads the scroll depth, takes the pointer's
     /// movement, closes windows that ended (unless every window is being closed anyway).
     fn settle(self: &Rc<Self>, closing_all: bool) {
+        self.take_tallies();
         let waiting = self.burst_timer.borrow_mut().take();
         drop(waiting);
         let what = self.burst.replace(0);
@@ -780,11 +809,11 @@ impl Sdk {
         let whole = self.classifier.take(what & (SCROLL | POINTER));
         if what & SCROLL != 0 {
             if let Some(depth) = crate::capture::scroll_depth() {
-                self.observe_at(at, now, Observation::Scrolled(depth));
+                self.observe_at(at, 1, now, Observation::Scrolled(depth));
             }
         }
         if whole >= 1 {
-            self.observe_at(at, now, Observation::PointerMoved(whole));
+            self.observe_at(at, 1, now, Observation::PointerMoved(whole));
         }
         if what & WINDOWS != 0 && !closing_all {
             self.close_windows(now, false);
@@ -800,12 +829,7 @@ impl Sdk {
         }
         let at = self.state.borrow().delivery.retry_at(now);
         let Some(at) = at else { return };
-        let weak = Rc::downgrade(self);
-        *self.retry.borrow_mut() = Timeout::new(at - now, move || {
-            if let Some(sdk) = weak.upgrade() {
-                sdk.send();
-            }
-        });
+        *self.retry.borrow_mut() = self.after(at - now, Sdk::send);
     }
 
     /// The page was restored from the back/forward cache: it is live again.
@@ -930,6 +954,10 @@ impl Sdk {
     pub fn set_paused(self: &Rc<Self>, paused: bool) {
         if paused {
             self.close_windows(env::now_ms(), true);
+        } else {
+            // What the listeners counted while paused is taken while still paused: dropped, not
+            // counted now.
+            self.take_tallies();
         }
         self.state.borrow_mut().paused = paused;
         if !paused {
@@ -972,6 +1000,8 @@ impl Sdk {
         drop(deletion);
         let rehearsal = self.rehearsal.borrow_mut().take();
         drop(rehearsal);
+        let tally = self.tally_timer.borrow_mut().take();
+        drop(tally);
         // Nothing is left waiting (closing every window may have noticed more due).
         self.stop_waiting(SCROLL | POINTER | WINDOWS);
     }

@@ -996,11 +996,11 @@ async fn many_labels_clicked_in_turn_each_count_as_themselves() {
     stop(&h);
 }
 
-/// A label clicked again crosses into the wasm as a number, not as text: the click listener
+/// A label clicked again is counted in the listener, not passed as text: the click listener
 /// keeps only a fingerprint of the last label it passed, and a label changed in place, or
 /// another label between, is passed as text again.
 #[wasm_bindgen_test]
-fn a_label_clicked_again_crosses_as_a_number() {
+fn a_label_clicked_again_is_counted_without_its_text() {
     // The click listener (`what` CLICK = 2, labels from data-ac-label = source 1), whose Rust
     // side records what it is given.
     let call = Function::new_with_args(
@@ -1034,8 +1034,13 @@ fn a_label_clicked_again_crosses_as_a_number() {
     let seen = Reflect::get(&js_sys::global(), &"acSeen".into()).unwrap();
     assert_eq!(
         JSON::stringify(&seen).unwrap().as_string().unwrap(),
-        r#"["3:Assign",4,"3:Close",4,"3:Assign","3:Assigned",4,"3:Assigneb"]"#
+        r#"["3:Assign","3:Close","3:Assign","3:Assigned","3:Assigneb"]"#
     );
+    // The three clicks on a label passed just before were counted as AGAIN (4), in the batch
+    // the first click began.
+    assert_eq!(take(&listener, -1), 1 << 4);
+    assert_eq!(take(&listener, 4), 3);
+    assert_eq!((take(&listener, -1), take(&listener, 4)), (0, 0));
     for el in [first, second, twin] {
         el.remove();
     }
@@ -1116,4 +1121,214 @@ async fn the_send_rehearsal_leaves_no_trace() {
     );
     button.remove();
     stop(&h);
+}
+
+/// `take(i)` of a listener `js/sense.js` made (`-1`: the answers counted, a bit each).
+fn take(listener: &Function, i: i32) -> u32 {
+    let take: Function = Reflect::get(listener, &"take".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    take.call1(listener, &i.into()).unwrap().as_f64().unwrap() as u32
+}
+
+/// Runs `f` with `Date.now()` answering `globalThis.acClock`, then restores it.
+fn with_clock<T>(f: impl FnOnce() -> T) -> T {
+    let swap = Function::new_no_args(
+        "const real = Date.now; Date.now = globalThis.acRealNow || (() => globalThis.acClock); globalThis.acRealNow = globalThis.acRealNow ? undefined : real;",
+    );
+    swap.call0(&JsValue::NULL).unwrap();
+    let out = f();
+    swap.call0(&JsValue::NULL).unwrap();
+    out
+}
+
+fn set_clock(ms: f64) {
+    Reflect::set(&js_sys::global(), &"acClock".into(), &ms.into()).unwrap();
+}
+
+/// A batch: the key and input listeners call the SDK for the first event, then only count the
+/// events that follow by less than a second and within the same ten-second activity slot
+/// (which divides every window), in one batch for all of them; the batch's start is `from`.
+/// A listener made ends the batch.
+#[wasm_bindgen_test]
+fn clicks_keys_and_inputs_in_a_batch_are_counted_in_the_listener() {
+    // A clock at a slot boundary (Unix ms, a multiple of 10,000).
+    const BASE: f64 = 1_795_774_500_000.0;
+    set_clock(BASE);
+    let (sense, keys, inputs) = with_clock(|| {
+        let sense: JsValue = make_sense().into();
+        let call = Function::new_with_args(
+            "answer, since",
+            "(globalThis.acBatchCalls = globalThis.acBatchCalls || []).push(answer + '@' + since);",
+        );
+        let keys = js_listener(&sense, 3, &call, 1);
+        let inputs = js_listener(&sense, 4, &call, 1);
+        (sense, keys, inputs)
+    });
+    let field = element("<input>");
+    field
+        .add_event_listener_with_callback("keydown", &keys)
+        .unwrap();
+    field
+        .add_event_listener_with_callback("input", &inputs)
+        .unwrap();
+    let input = || {
+        let event = web_sys::InputEvent::new_with_event_init_dict("input", &{
+            let init = web_sys::InputEventInit::new();
+            init.set_input_type("insertText");
+            init
+        })
+        .unwrap();
+        field.dispatch_event(&event).unwrap();
+    };
+    let from = || {
+        Reflect::get(&sense, &"from".into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    with_clock(|| {
+        for (at, typed) in [
+            (5_000.0, "a"), // calls: a batch until 6,000
+            (5_000.0, "input"),
+            (5_999.0, "b"),
+            (5_999.0, "Backspace"),
+            (6_000.0, "c"), // calls: until 7,000
+            (9_500.0, "d"), // calls: until the slot's end, 10,000
+            (9_999.0, "e"),
+            (10_000.0, "f"), // calls: a new slot
+            (10_000.0, "input"),
+        ] {
+            set_clock(BASE + at);
+            if typed == "input" {
+                input();
+            } else {
+                key(&field, typed);
+            }
+        }
+    });
+    let calls = Reflect::get(&js_sys::global(), &"acBatchCalls".into()).unwrap();
+    assert_eq!(
+        JSON::stringify(&calls).unwrap().as_string().unwrap(),
+        r#"["3@5000","3@6000","3@9500","3@10000"]"#
+    );
+    assert_eq!(from(), 10_000.0);
+    // Counted: b and e as characters (answer 3), Backspace as an edit (4); two inputs as
+    // inserts (3).
+    assert_eq!(take(&keys, -1), 1 << 3 | 1 << 4);
+    assert_eq!((take(&keys, 3), take(&keys, 4), take(&keys, 3)), (2, 1, 0));
+    assert_eq!(take(&inputs, -1), 1 << 3);
+    assert_eq!(take(&inputs, 3), 2);
+    // A listener made ends the batch: the next key calls.
+    with_clock(|| {
+        set_clock(BASE + 10_001.0);
+        key(&field, "g");
+        assert_eq!(take(&keys, -1), 1 << 3, "in the batch");
+        take(&keys, 3);
+        js_listener(&sense, 2, &Function::new_no_args(""), 1);
+        key(&field, "h");
+    });
+    let calls = Reflect::get(&js_sys::global(), &"acBatchCalls".into()).unwrap();
+    assert_eq!(
+        JSON::stringify(&calls).unwrap().as_string().unwrap(),
+        r#"["3@5000","3@6000","3@9500","3@10000","3@10001"]"#
+    );
+    assert_eq!(take(&keys, -1), 0);
+    field.remove();
+}
+
+/// Through the SDK: keys and inputs counted in a batch belong to the route they were typed on,
+/// those typed while capture was paused are dropped, and the batch's timer takes the counts
+/// about a second after it began, with no other event.
+#[wasm_bindgen_test]
+async fn a_batch_keeps_its_route_drops_what_was_paused_and_is_taken_by_its_timer() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/customers/jane"))
+        .unwrap();
+    // The SDK's classifier, with the key listener it makes (`what` KEY = 3) kept for the test
+    // to look into.
+    let made = js_sys::Array::new();
+    let wrap = Function::new_with_args(
+        "sense, made",
+        "const w = Object.create(sense); w.listener = (...a) => { const l = sense.listener(...a); if (a[0] === 3) made.push(l); return l; }; return w;",
+    );
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let sense = wrap
+        .call2(&JsValue::NULL, &make_sense().into(), &made)
+        .unwrap();
+    activity_capture::classify::use_sense(sense.unchecked_into());
+    let h = JsFuture::from(activity_capture::init(options("")))
+        .await
+        .unwrap();
+    consent(&h, r#"{"typing":true,"navigation":true}"#).unwrap();
+    let field = element(r#"<input name="notes">"#);
+    // Counts are quantised (steps of 5, at least 5): 12 are sent as 10, 14 as 15, 2 as 5.
+    for _ in 0..12 {
+        key(&field, "a");
+    }
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/orders/7/edit"))
+        .unwrap();
+    for k in ["d", "Backspace"] {
+        key(&field, k);
+    }
+    call(&h, "pause", &[]).unwrap();
+    for _ in 0..10 {
+        key(&field, "e");
+    }
+    call(&h, "resume", &[]).unwrap();
+    key(&field, "i");
+    // The typing summaries in order, each as its route and its character and edit counts
+    // (pausing closed the windows: `i` came after, in a summary of its own).
+    let typing = |sent: &str| -> Vec<String> {
+        sent.split(r#""route":""#)
+            .skip(1)
+            .filter(|s| s.contains(r#""purpose":"typing""#))
+            .map(|s| {
+                let count = |name: &str| {
+                    let at = s.find(&format!(r#""{name}":"#)).unwrap() + name.len() + 3;
+                    s[at..].split([',', '}']).next().unwrap().to_owned()
+                };
+                format!(
+                    "{} {} {}",
+                    s.split('"').next().unwrap(),
+                    count("character"),
+                    count("edit")
+                )
+            })
+            .collect()
+    };
+    let sent = pending(&h);
+    assert_eq!(
+        typing(&sent),
+        [
+            "/customers/:name 10 0",
+            "/orders/:id/edit 5 5",
+            "/orders/:id/edit 5 0"
+        ],
+        "a-a on the first route, d and Backspace on the second, then i; not what was typed \
+         while paused: {sent}"
+    );
+    // With no other event, the batch's timer takes what was counted a second after it began.
+    key(&field, "j");
+    key(&field, "k");
+    let keys: Function = made.get(0).unchecked_into();
+    sleep(1_200).await;
+    assert_eq!(take(&keys, -1), 0, "the timer took the counts");
+    let sent = pending(&h);
+    assert_eq!(typing(&sent).len(), 4, "{sent}");
+    assert_eq!(typing(&sent)[3], "/orders/:id/edit 5 0", "j and k: {sent}");
+    field.remove();
+    stop(&h);
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
 }
