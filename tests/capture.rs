@@ -25,6 +25,11 @@ fn options(extra: &str) -> JsValue {
 }
 
 async fn start(extra: &str) -> JsValue {
+    start_with(init, extra).await
+}
+
+/// Starts an instance by `init` on a clean storage.
+async fn start_with(init: fn(JsValue) -> js_sys::Promise, extra: &str) -> JsValue {
     web_sys::window()
         .unwrap()
         .local_storage()
@@ -1254,20 +1259,11 @@ async fn a_batch_keeps_its_route_drops_what_was_paused_and_is_taken_by_its_timer
         "sense, made",
         "const w = Object.create(sense); w.listener = (...a) => { const l = sense.listener(...a); if (a[0] === 3) made.push(l); return l; }; return w;",
     );
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
     let sense = wrap
         .call2(&JsValue::NULL, &make_sense().into(), &made)
         .unwrap();
     activity_capture::classify::use_sense(sense.unchecked_into());
-    let h = JsFuture::from(activity_capture::init(options("")))
-        .await
-        .unwrap();
+    let h = start_with(activity_capture::init, "").await;
     consent(&h, r#"{"typing":true,"navigation":true}"#).unwrap();
     let field = element(r#"<input name="notes">"#);
     // Counts are quantised (steps of 5, at least 5): 12 are sent as 10, 14 as 15, 2 as 5.
