@@ -433,7 +433,6 @@ impl Sdk {
         }
     }
 
-    /// Stops capturing `purpose`; detaches everything when nothing is left.
     /// Stops every purpose's capture: with the last, the lifecycle listeners and the history
     /// hook go too.
     fn end_all(&self) {
@@ -448,6 +447,8 @@ impl Sdk {
         }
     }
 
+    /// Stops capturing `purpose` (its listeners go, with what they gathered); detaches
+    /// everything when nothing is left.
     fn end(&self, purpose: Purpose) {
         let removed: Vec<_> = {
             let mut all = self.purpose_listeners.borrow_mut();
