@@ -261,7 +261,8 @@ export function makeSense(onTrap) {
         return;
       }
       const now = Date.now() - base;
-      if (label === undefined && now < until) {
+      // (A clock set back ends the batch too: it cannot outlast HOLD.)
+      if (label === undefined && now < until && now >= from) {
         counts[answer]++;
         mask |= 1 << answer;
         return;

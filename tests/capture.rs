@@ -1155,7 +1155,7 @@ fn set_clock(ms: f64) {
 /// A batch: the key and input listeners call the SDK for the first event, then only count the
 /// events that follow by less than a second and within the same ten-second activity slot
 /// (which divides every window), in one batch for all of them; the batch's start is `from`.
-/// A listener made ends the batch.
+/// A listener made ends the batch, and so does a clock set back.
 #[wasm_bindgen_test]
 fn clicks_keys_and_inputs_in_a_batch_are_counted_in_the_listener() {
     // A clock at a slot boundary (Unix ms, a multiple of 10,000).
@@ -1225,7 +1225,7 @@ fn clicks_keys_and_inputs_in_a_batch_are_counted_in_the_listener() {
     assert_eq!((take(&keys, 3), take(&keys, 4), take(&keys, 3)), (2, 1, 0));
     assert_eq!(take(&inputs, -1), 1 << 3);
     assert_eq!(take(&inputs, 3), 2);
-    // A listener made ends the batch: the next key calls.
+    // A listener made ends the batch: the next key calls. So does a clock set back.
     with_clock(|| {
         set_clock(BASE + 10_001.0);
         key(&field, "g");
@@ -1233,11 +1233,13 @@ fn clicks_keys_and_inputs_in_a_batch_are_counted_in_the_listener() {
         take(&keys, 3);
         js_listener(&sense, 2, &Function::new_no_args(""), 1);
         key(&field, "h");
+        set_clock(BASE + 9_000.0);
+        key(&field, "i");
     });
     let calls = Reflect::get(&js_sys::global(), &"acBatchCalls".into()).unwrap();
     assert_eq!(
         JSON::stringify(&calls).unwrap().as_string().unwrap(),
-        r#"["3@5000","3@6000","3@9500","3@10000","3@10001"]"#
+        r#"["3@5000","3@6000","3@9500","3@10000","3@10001","3@9000"]"#
     );
     assert_eq!(take(&keys, -1), 0);
     field.remove();
