@@ -261,14 +261,15 @@ export function makeSense(onTrap) {
         return;
       }
       const now = Date.now() - base;
-      // (A clock set back ends the batch too: it cannot outlast HOLD.)
-      if (label === undefined && now < until && now >= from) {
+      // (A clock set back ends the batch too, and the next one begins: none outlasts HOLD.)
+      const open = now < until && now >= from;
+      if (label === undefined && open) {
         counts[answer]++;
         mask |= 1 << answer;
         return;
       }
       pass(call, answer, label, now);
-      if (now >= until) {
+      if (!open) {
         from = now;
         until = Math.min(now + HOLD, now + SLOT - ((base + now) % SLOT));
       }

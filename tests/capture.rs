@@ -1235,6 +1235,11 @@ fn clicks_keys_and_inputs_in_a_batch_are_counted_in_the_listener() {
         key(&field, "h");
         set_clock(BASE + 9_000.0);
         key(&field, "i");
+        // ... and begins the next batch.
+        key(&field, "j");
+        assert_eq!(take(&keys, -1), 1 << 3, "in the batch begun at 9,000");
+        assert_eq!(take(&keys, 3), 1);
+        assert_eq!(from(), 9_000.0);
     });
     let calls = Reflect::get(&js_sys::global(), &"acBatchCalls".into()).unwrap();
     assert_eq!(
