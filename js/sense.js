@@ -206,16 +206,17 @@ export function makeSense(onTrap) {
     }
   };
   // A batch: clicks, keys and inputs that follow one the SDK was called for, by less than HOLD
-  // ms and within the same SLOT (src/sdk.rs: TALLY_HOLD_MS; the core's active-time slot, 10 s,
-  // which divides every window), are only counted here, per answer, and the SDK takes the
-  // counts (`take`) when its timer for the batch fires, before it handles any other of these
-  // events, and before windows close, the route changes or capture pauses. Their time is the
-  // batch's start (`from`): the same slot and window as their own. The tallying listeners share
-  // one batch; making one ends it, so the next event calls the SDK.
+  // ms and within the same SLOT (the core's active-time slot, 10 s, which divides every
+  // window), are only counted here, per answer, and the SDK takes the counts (`take`) before it
+  // handles the next of these events, and before windows close, the route changes or capture
+  // pauses. Their time is the batch's start (`from`): the same slot and window as their own.
+  // The tallying listeners share one batch; making one ends it, so the next event calls the
+  // SDK. `counted`: whether any event was counted since the SDK last took the counts.
   const HOLD = 1000;
   const SLOT = 10000;
   let from = 0;
   let until = -1;
+  let counted = false;
   // The SDK's listener for one event type: it classifies each event here (`what`: PAGE, PLACE,
   // CLICK, KEY or INPUT) and calls the SDK's handler `call` (a Rust closure) with the answer
   // and the time (ms since `base`), and for a labelled click LABELLED and the label's text;
@@ -266,6 +267,7 @@ export function makeSense(onTrap) {
       if (label === undefined && open) {
         counts[answer]++;
         mask |= 1 << answer;
+        counted = true;
         return;
       }
       pass(call, answer, label, now);
@@ -280,6 +282,7 @@ export function makeSense(onTrap) {
       if (i < 0) {
         const m = mask;
         mask = 0;
+        counted = false;
         return m;
       }
       const n = counts[i];
@@ -291,7 +294,7 @@ export function makeSense(onTrap) {
   // `key` and `input` too, for the test that checks them against the core's classes.
   return {
     base, listener, burst, key, input,
-    // The start of the batch, in ms since `base`.
-    get from() { return from; },
+    // The start of the batch, in ms since `base`; -1 if nothing was counted since the last take.
+    get from() { return counted ? from : -1; },
   };
 }

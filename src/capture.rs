@@ -65,11 +65,11 @@ fn observe(sdk: &Rc<Sdk>, at: u64, observation: Option<Observation>) {
 }
 
 // The click, key and input handlers: `js/sense.js` calls them for the first event of a batch
-// (counting the rest itself) and for a click with a new label; `tally_call` takes what the
-// listeners counted before, and arms the timer that takes the batch this call begins.
+// (counting the rest itself) and for a click with a new label; what the listeners counted
+// before is taken first.
 
 fn click(sdk: &Rc<Sdk>, answer: u32, at: u64, label: Option<String>) {
-    sdk.tally_call();
+    sdk.take_tallies();
     observe(sdk, at, sdk.classifier.click(answer, label))
 }
 
@@ -111,12 +111,12 @@ pub fn scroll_depth() -> Option<u8> {
 }
 
 fn key_down(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
-    sdk.tally_call();
+    sdk.take_tallies();
     observe(sdk, at, classify::key(answer))
 }
 
 fn input(sdk: &Rc<Sdk>, answer: u32, at: u64, _: Option<String>) {
-    sdk.tally_call();
+    sdk.take_tallies();
     observe(sdk, at, classify::input(answer))
 }
 

@@ -38,7 +38,8 @@ extern "C" {
     /// milliseconds since then.
     #[wasm_bindgen(method, getter)]
     fn base(this: &Sense) -> f64;
-    /// When the batch of clicks, keys and inputs the listeners count began (ms since `base`).
+    /// When the batch of clicks, keys and inputs the listeners count began (ms since `base`);
+    /// -1 when none was counted since the last take.
     #[wasm_bindgen(method, getter)]
     fn from(this: &Sense) -> f64;
     /// A listener `js/sense.js` makes that gathers events for the SDK to take: for a frequent
@@ -199,7 +200,12 @@ impl Classifier {
     /// the batch's start (Unix ms), an observation and how many times it was made. A click
     /// counted [`AGAIN`] is the last label's: take before a click with a new label is handled.
     pub fn tallied(&self, mut each: impl FnMut(u64, Observation, u32)) {
-        let at = self.at(self.sense.from());
+        // Negative when nothing was counted since the last take.
+        let from = self.sense.from();
+        if from < 0.0 {
+            return;
+        }
+        let at = self.at(from);
         for what in CLICK..INPUT + 1 {
             let slot = self.gathering[what as usize].borrow();
             let Some(tally) = slot.as_ref() else {

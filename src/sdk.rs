@@ -72,9 +72,6 @@ pub struct Sdk {
     deleting: std::cell::Cell<bool>,
     /// The one-shot timer of [`Sdk::rehearse_send`], armed when capture first begins.
     rehearsal: RefCell<Option<Timeout>>,
-    /// Armed (again) whenever a click, key or input listener calls the SDK: when it fires, what
-    /// the listeners counted in the batch that call began is taken ([`Sdk::take_tallies`]).
-    tally_timer: RefCell<Option<Timeout>>,
 }
 
 /// The host's `onConsentChange` and `onSend` functions, kept by the shell.
@@ -96,11 +93,6 @@ const LEGACY_SECRET_KEY: &str = "ac:secret";
 /// ([`POINTER`]), windows that ended to close (off the event that noticed it, so no handler
 /// call pays for encoding, storing and sending).
 const WINDOWS: u8 = 4;
-
-/// How long after a click, key or input it was called for the SDK waits before it takes what
-/// the listeners counted since (`js/sense.js`'s HOLD, which ends a batch): a margin later, so
-/// the batch has ended when its timer fires.
-const TALLY_HOLD_MS: u64 = 1000 + 20;
 
 /// The device secret for the app whose secret key is `key`: its own, else a copy of the legacy
 /// shared one (so rows made with it stay reachable), else a new one. Persisted under `key`.
@@ -235,7 +227,6 @@ impl Sdk {
             deletion_retry: RefCell::new(None),
             deleting: std::cell::Cell::new(false),
             rehearsal: RefCell::new(None),
-            tally_timer: RefCell::new(None),
         });
         sdk.state.borrow_mut().delivery.set_online(env::online());
         let granted = sdk.state.borrow().consent.granted_purposes();
@@ -782,17 +773,13 @@ impl Sdk {
         }
     }
 
-    /// A click, key or input listener called: what the listeners counted before is taken first
-    /// (a click counted as the last label's again is that label's, not the one this call may
-    /// bring), and the batch this call begins is taken when its timer fires.
-    pub fn tally_call(self: &Rc<Self>) {
-        self.take_tallies();
-        *self.tally_timer.borrow_mut() = self.after(TALLY_HOLD_MS, Sdk::take_tallies);
-    }
-
     /// Records what the click, key and input listeners counted since the last take, at the
-    /// time their batch began (the same activity slot and window as their own times).
-    fn take_tallies(self: &Rc<Self>) {
+    /// time their batch began (the same activity slot and window as their own times). Called
+    /// when one of those listeners calls (before its event is handled: a click counted as the
+    /// last label's again is that label's, not the one the call may bring), and before windows
+    /// close, the route changes or capture pauses or resumes; until then the counts wait in
+    /// `js/sense.js`, as observations wait in the aggregator.
+    pub fn take_tallies(self: &Rc<Self>) {
         let now = env::now_ms();
         self.classifier
             .tallied(|at, observation, times| self.observe_at(at, times, now, observation));
@@ -1001,8 +988,6 @@ impl Sdk {
         drop(deletion);
         let rehearsal = self.rehearsal.borrow_mut().take();
         drop(rehearsal);
-        let tally = self.tally_timer.borrow_mut().take();
-        drop(tally);
         // Nothing is left waiting (closing every window may have noticed more due).
         self.stop_waiting(SCROLL | POINTER | WINDOWS);
     }
