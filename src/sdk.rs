@@ -491,7 +491,8 @@ impl Sdk {
 
     /// The page's route may have changed (history API, popstate, hashchange).
     pub fn route_may_have_changed(self: &Rc<Self>) {
-        // A waiting burst belongs to the route it happened on.
+        // A waiting burst, and what the listeners counted, belong to the route they happened on.
+        self.take_tallies();
         self.settle(true);
         let route = crate::classify::current_route(&self.rules, self.config.hash_routing);
         let now = env::now_ms();
@@ -528,11 +529,10 @@ impl Sdk {
     /// Closes windows (all of them when `all`), moving their summaries into the persisted
     /// outbox. Sends when something closed.
     pub fn close_windows(self: &Rc<Self>, now: u64, all: bool) {
+        // A batch's events belong to the window it began in, which may be one closing.
+        self.take_tallies();
         if all {
             self.settle(true);
-        } else {
-            // A batch's events belong to the window it began in, which may be the one closing.
-            self.take_tallies();
         }
         {
             let mut guard = self.state.borrow_mut();
@@ -776,9 +776,10 @@ impl Sdk {
     /// Records what the click, key and input listeners counted since the last take, at the
     /// time their batch began (the same activity slot and window as their own times). Called
     /// when one of those listeners calls (before its event is handled: a click counted as the
-    /// last label's again is that label's, not the one the call may bring), and before windows
-    /// close, the route changes or capture pauses or resumes; until then the counts wait in
-    /// `js/sense.js`, as observations wait in the aggregator.
+    /// last label's again is that label's, not the one the call may bring), when windows close
+    /// (pausing closes them all) or the route changes, and on resume; until then the counts
+    /// wait in `js/sense.js`, as observations wait in the aggregator. Not when a scroll or
+    /// pointer burst settles: that timer runs every 100 ms while the pointer moves.
     pub fn take_tallies(self: &Rc<Self>) {
         let now = env::now_ms();
         self.classifier
@@ -788,7 +789,6 @@ impl Sdk {
     /// Does what the burst timer waits for: reads the scroll depth, takes the pointer's
     /// movement, closes windows that ended (unless every window is being closed anyway).
     fn settle(self: &Rc<Self>, closing_all: bool) {
-        self.take_tallies();
         let waiting = self.burst_timer.borrow_mut().take();
         drop(waiting);
         let what = self.burst.replace(0);
