@@ -277,8 +277,8 @@ export function makeSense(onTrap) {
       }
     };
     // take(-1): the answers counted since the last take (a bit each); take(i): how many events
-    // were answered i, and none are left counted.
-    heard.take = (i) => {
+    // were answered i, and none are left counted. Only the counting listeners have it.
+    if (counts !== null) heard.take = (i) => {
       if (i < 0) {
         const m = mask;
         mask = 0;
