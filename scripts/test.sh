@@ -23,9 +23,13 @@ step() {
   fi
 }
 
+# The runner gives the WebDriver 5 s to bind its port by default; on a loaded 2-core machine
+# chromedriver once took longer, and the whole suite failed before a test ran. 60 s lets the
+# runner restart a stuck driver (it does so every 10 s) a few times.
 wasm_test() {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    WASM_BINDGEN_TEST_TIMEOUT=60 "$@" cargo test --target wasm32-unknown-unknown -p activity-capture
+    WASM_BINDGEN_TEST_TIMEOUT=60 WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60 "$@" \
+    cargo test --target wasm32-unknown-unknown -p activity-capture
 }
 
 step "format" cargo fmt --all -- --check
