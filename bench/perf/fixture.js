@@ -135,6 +135,13 @@
       await wasm_bindgen({ module_or_path: '/floor/activity_capture_floor_bg.wasm' });
       wasm_bindgen.start();
       marks.ready = now();
+    } else if (mode === 'js') {
+      // Empty JS listeners on the events, targets and options of the floor module (FLOOR=js in
+      // run.mjs): the first reference row, measured on this host.
+      const on = (target, kinds) => kinds.forEach((k) => target.addEventListener(k, () => {}, { capture: true, passive: true }));
+      on(document, ['click', 'submit', 'focusin', 'copy', 'cut', 'paste', 'keydown', 'input', 'pointermove', 'visibilitychange']);
+      on(window, ['scroll', 'pagehide', 'pageshow', 'popstate', 'hashchange']);
+      marks.ready = now();
     } else if (mode === 'sdk') {
       src = '/pkg/activity-capture.js';
       await load(src);

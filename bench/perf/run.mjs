@@ -32,10 +32,14 @@ const origin = server.origin;
 // round under the same conditions; on a shared machine, figures from separate runs drift more
 // than most changes move them.
 const serverB = process.env.PKG_B ? await serve({ pkg: process.env.PKG_B }) : null;
-const FLOOR = serverB ? 'B' : 'floor';
+// FLOOR=js: the floor module's place (and its columns) goes to empty JS listeners on the same
+// events, the first row of the issue's reference table (measured on another machine): how this
+// host compares with that one, so that the absolute targets can be read against it.
+const FLOOR_JS = !serverB && process.env.FLOOR === 'js';
+const FLOOR = serverB ? 'B' : FLOOR_JS ? 'empty JS' : 'floor';
 const pageUrl = (mode, extra = '') => (serverB && mode === 'floor'
   ? `${serverB.origin}/fixture.html?mode=sdk${extra}`
-  : `${origin}/fixture.html?mode=${mode}${extra}`);
+  : `${origin}/fixture.html?mode=${FLOOR_JS && mode === 'floor' ? 'js' : mode}${extra}`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -272,6 +276,7 @@ function table(title, cats, count) {
   return t + '\n';
 }
 let md = `# Browser benchmark (${ROUNDS} alternating rounds, headless ${version}, synthetic events)\n\n`;
+if (FLOOR_JS) md += '**Calibration run**: the columns named "empty JS" are empty JS listeners on the floor module\'s events (in its place): the issue\'s reference machine measured them at ~0.25–0.7 µs per click, ~2.7 per key sequence, ~0.4 per pointer move.\n\n';
 if (serverB) md += `**A/B run**: the columns named B are the SDK built in \`${process.env.PKG_B}\` (in the floor module's place), the SDK columns the one in \`${process.env.PKG || 'pkg/'}\`.\n\n`;
 md += 'Per-event figures are µs spent in `dispatchEvent` (the event is built before the clock starts). "Above baseline" is the mode\'s median minus the no-SDK median. See bench/perf/README.md.\n\n';
 md += table('## Per-event cost (A): total dispatch time / events, median over rounds', result.categories, (k) => WORK[k]);
