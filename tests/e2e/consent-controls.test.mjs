@@ -175,8 +175,9 @@ test('withdrawing a purpose purges it at once and deletes its rows at the collec
   // The panel is a module loaded on first use: this person opened it once while online.
   await ac((h) => h.showPanel());
   await page.keyboard.press('Escape');
-  // More typing, offline: it waits in the outbox when the person withdraws. (Online, the route
-  // changes in `work` close windows and may send them before `pending()` is read.)
+  // More typing, offline: it waits in the outbox when the person withdraws. (Online, a window
+  // that ends meanwhile, as one does every 15 minutes of the clock, is sent at once: in one CI
+  // run the typing was gone from `pending()`.)
   await context.setOffline(true);
   await work(page);
   assert.match(await ac((h) => h.pending()), /"purpose":"typing"/);
@@ -283,7 +284,8 @@ test('a changed policy (purpose text, retention, endpoint) asks again and captur
   await ac((h) => h.showConsentDialog());
   await page.getByRole('button', { name: 'Allow all' }).click();
   const hash = await ac((h) => h.policyHash);
-  // Offline, so that what `work` captures is still pending when read.
+  // Offline, so that what `work` captures is still pending when read (a window ending
+  // meanwhile would be sent).
   await context.setOffline(true);
   await work(page);
   const pending = JSON.parse(await ac((h) => h.pending())).summaries;
