@@ -37,6 +37,8 @@ const serverB = process.env.PKG_B ? await serve({ pkg: process.env.PKG_B }) : nu
 // host compares with that one, so that the absolute targets can be read against it.
 const FLOOR_JS = !serverB && process.env.FLOOR === 'js';
 const FLOOR = serverB ? 'B' : FLOOR_JS ? 'empty JS' : 'floor';
+// Modes without a module of their own: no script to evaluate, no wasm memory.
+const noModule = (mode) => mode === 'none' || (FLOOR_JS && mode === 'floor');
 const pageUrl = (mode, extra = '') => (serverB && mode === 'floor'
   ? `${serverB.origin}/fixture.html?mode=sdk${extra}`
   : `${origin}/fixture.html?mode=${FLOOR_JS && mode === 'floor' ? 'js' : mode}${extra}`);
@@ -216,15 +218,15 @@ const phaseNames = Object.keys(samples.sdk[0].init.phases).filter((k) => k !== '
 for (const mode of MODES) {
   const ss = samples[mode];
   result.init[mode] = stat(ss.map((s) => s.init.fromInsertion));
-  result.init_from_evaluation[mode] = mode === 'none' ? null : stat(ss.map((s) => s.init.fromEvaluation));
-  result.init_repeat_from_evaluation[mode] = mode === 'none' ? null : stat(ss.map((s) => s.initRepeat.fromEvaluation));
-  result.init_from_response_end[mode] = mode === 'none' ? null : stat(ss.map((s) => s.init.fromResponseEnd));
+  result.init_from_evaluation[mode] = noModule(mode) ? null : stat(ss.map((s) => s.init.fromEvaluation));
+  result.init_repeat_from_evaluation[mode] = noModule(mode) ? null : stat(ss.map((s) => s.initRepeat.fromEvaluation));
+  result.init_from_response_end[mode] = noModule(mode) ? null : stat(ss.map((s) => s.init.fromResponseEnd));
   result.init_phases[mode] = Object.fromEntries(phaseNames.map((k) => [k, ss[0].init.phases[k] == null ? null : median(ss.map((s) => s.init.phases[k]))]));
   result.init_phases[mode].crossOriginIsolated = ss[0].init.phases.crossOriginIsolated;
   result.heapGrowth[mode] = stat(ss.map((s) => s.heapGrowth));
   result.hide[mode] = stat(ss.map((s) => s.hide.ms));
   result.worst[mode] = Math.max(...ss.flatMap((s) => Object.keys(WORK).map((k) => s[k].worst)));
-  if (mode !== 'none') {
+  if (!noModule(mode)) {
     const pg = (k) => ss.map((s) => s.pages[k]);
     result.wasm_pages[mode] = {
       after_warmup: median(pg('before')), after_workload: median(pg('after')), after_idle: median(pg('afterIdle')),
@@ -315,8 +317,8 @@ for (const [k, label] of [['scriptResponseStart', 'script response started'], ['
   md += row(`… ${label}, ms after insertion (median)`, (m) => f2(result.init_phases[m][k]));
 }
 md += row('JS heap growth over the workload, KiB (median)', (m) => f2(result.heapGrowth[m].median / 1024), 'SDK ≤ 150');
-md += row('wasm memory, pages after warm-up → after workload → after idle second' + (TRUSTED ? ' → after trusted input' : '') + ' (median)', (m) => (m === 'none' ? 'n/a' : [result.wasm_pages[m].after_warmup, result.wasm_pages[m].after_workload, result.wasm_pages[m].after_idle, ...(TRUSTED ? [result.wasm_pages[m].after_trusted] : [])].join(' → ')));
-md += row('wasm memory growth after warm-up, pages (max over rounds: workload; to the end)', (m) => (m === 'none' ? 'n/a' : `${result.wasm_pages[m].growth_over_workload_max}; ${result.wasm_pages[m].growth_to_end_max}`), '0');
+md += row('wasm memory, pages after warm-up → after workload → after idle second' + (TRUSTED ? ' → after trusted input' : '') + ' (median)', (m) => (noModule(m) ? 'n/a' : [result.wasm_pages[m].after_warmup, result.wasm_pages[m].after_workload, result.wasm_pages[m].after_idle, ...(TRUSTED ? [result.wasm_pages[m].after_trusted] : [])].join(' → ')));
+md += row('wasm memory growth after warm-up, pages (max over rounds: workload; to the end)', (m) => (noModule(m) ? 'n/a' : `${result.wasm_pages[m].growth_over_workload_max}; ${result.wasm_pages[m].growth_to_end_max}`), '0');
 for (const ph of ['init', 'workload', 'idle']) {
   md += row(`long tasks during ${ph === 'idle' ? 'the idle second' : ph}, count / total ms (all ${ROUNDS} rounds)`, (m) => `${result.long_tasks[m][ph].count} / ${f1(result.long_tasks[m][ph].ms)}`, 'none caused by the SDK');
 }
