@@ -785,7 +785,7 @@ impl Sdk {
     /// last label's again is that label's, not the one the call may bring), when windows close
     /// (pausing closes them all) or the route changes, and on resume; until then the counts
     /// wait in `js/sense.js`, as observations wait in the aggregator. Not when a scroll or
-    /// pointer burst settles: that timer runs every 100 ms while the pointer moves.
+    /// pointer burst settles: that timer runs every second while the pointer moves.
     pub fn take_tallies(self: &Rc<Self>) {
         let now = env::now_ms();
         self.classifier
