@@ -165,17 +165,23 @@ impl Classifier {
             .fold(0, u32::saturating_add)
     }
 
-    /// Forgets the listeners of `purpose` and what they gathered (the purpose ended).
-    pub fn forget(&self, purpose: Purpose) {
-        let slots: &[usize] = match purpose {
-            Purpose::Interaction => &[0, CLICK as usize],
-            Purpose::Typing => &[KEY as usize, INPUT as usize],
-            Purpose::Pointer => &[1],
-            Purpose::Navigation => &[],
+    /// Forgets the listeners of `purpose` and what they gathered (the purpose ended); returns
+    /// the bursts among them ([`SCROLL`] is interaction's, [`POINTER`] the pointer's), which no
+    /// longer need settling.
+    pub fn forget(&self, purpose: Purpose) -> u8 {
+        let (bursts, tallies): (u8, &[u32]) = match purpose {
+            Purpose::Interaction => (SCROLL, &[CLICK]),
+            Purpose::Typing => (0, &[KEY, INPUT]),
+            Purpose::Pointer => (POINTER, &[]),
+            Purpose::Navigation => (0, &[]),
         };
-        for &slot in slots {
-            *self.gathering[slot].borrow_mut() = None;
+        for w in [SCROLL, POINTER].into_iter().filter(|w| bursts & w != 0) {
+            *self.slot(w).borrow_mut() = None;
         }
+        for &what in tallies {
+            *self.gathering[what as usize].borrow_mut() = None;
+        }
+        bursts
     }
 
     /// The listener to attach for events answered as `what` ([`PAGE`], [`PLACE`], [`CLICK`],

@@ -450,14 +450,7 @@ impl Sdk {
             gone
         };
         drop(removed);
-        // A burst waiting to be read belongs to the purpose just ended (scrolls to interaction).
-        let ended = match purpose {
-            Purpose::Interaction => SCROLL,
-            Purpose::Pointer => POINTER,
-            _ => 0,
-        };
-        self.classifier.forget(purpose);
-        self.stop_waiting(ended);
+        self.stop_waiting(self.classifier.forget(purpose));
         if !self.any_listening() {
             let lifecycle = std::mem::take(&mut *self.lifecycle.borrow_mut());
             drop(lifecycle);
