@@ -734,21 +734,26 @@ impl Sdk {
 
     /// The first scroll ([`SCROLL`]) or pointer move ([`POINTER`]) of a burst, at `now` (Unix
     /// ms; `js/sense.js` sums the movement): the scroll depth is read (it forces layout) and the
-    /// distance taken when the burst settles or windows close. A burst begun by a scroll (or by
-    /// windows that ended) settles in 100 ms; one begun by the pointer in a second, as the
-    /// click and key batches do: a moving pointer sends a move per frame, and waking the SDK
-    /// (a call into the wasm and a timer) every 100 ms cost trusted moves about 25 µs each on
-    /// average. Every move is still summed; its time is the burst's start, at most a second
-    /// early.
+    /// distance taken when the burst settles or windows close. The burst settles in a second
+    /// while only the pointer waits, as the click and key batches last: a moving pointer sends
+    /// a move per frame, and waking the SDK (a call into the wasm and a timer) every 100 ms cost
+    /// trusted moves about 25 µs each on average; every move is still summed, at the burst's
+    /// start. A scroll depth, a sample, and windows that ended (`WINDOWS`) wait 100 ms: joining
+    /// a pointer's wait, they bring the timer forward.
     pub fn bursting(self: &Rc<Self>, what: u8, now: u64) {
-        if self.burst.get() & (SCROLL | POINTER) == 0 {
+        let before = self.burst.get();
+        if before & (SCROLL | POINTER) == 0 {
             self.burst_at.set(now);
         }
-        self.burst.set(self.burst.get() | what);
-        if self.burst_timer.borrow().is_some() {
+        self.burst.set(before | what);
+        // Only the pointer waits: the long wait.
+        let long = (before | what) == POINTER;
+        // Armed already: only a pointer's wait that something else joins is armed again.
+        let joined = before == POINTER && !long;
+        if self.burst_timer.borrow().is_some() && !joined {
             return;
         }
-        let ms = if what == POINTER { 1000 } else { 100 };
+        let ms = if long { 1000 } else { 100 };
         *self.burst_timer.borrow_mut() = self.after(ms, |sdk| sdk.settle(false));
     }
 

@@ -414,6 +414,17 @@ async fn scroll_depth_is_read_once_per_burst_and_reaches_the_deepest_point() {
     let body = pending(&h);
     assert!(body.contains(r#""scroll_depth":50"#), "{body}");
     stop(&h);
+    // A pointer burst waits a second; a scroll joining it is read as soon as a scroll alone.
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true,"pointer":true}"#).unwrap();
+    moves(1);
+    window.scroll_to_with_x_and_y(0.0, 20000.0);
+    scroll();
+    sleep(150).await;
+    window.scroll_to_with_x_and_y(0.0, 0.0);
+    let body = pending(&h);
+    assert!(body.contains(r#""scroll_depth":100"#), "{body}");
+    stop(&h);
     tall.remove();
     window.scroll_to_with_x_and_y(0.0, 0.0);
 }
