@@ -1150,12 +1150,13 @@ fn take(listener: &Function, i: i32) -> u32 {
 
 /// Runs `f` with `Date.now()` answering `globalThis.acClock`, then restores it.
 fn with_clock<T>(f: impl FnOnce() -> T) -> T {
-    let swap = Function::new_no_args(
-        "const real = Date.now; Date.now = globalThis.acRealNow || (() => globalThis.acClock); globalThis.acRealNow = globalThis.acRealNow ? undefined : real;",
-    );
-    swap.call0(&JsValue::NULL).unwrap();
+    Function::new_no_args("globalThis.acRealNow = Date.now; Date.now = () => globalThis.acClock;")
+        .call0(&JsValue::NULL)
+        .unwrap();
     let out = f();
-    swap.call0(&JsValue::NULL).unwrap();
+    Function::new_no_args("Date.now = globalThis.acRealNow;")
+        .call0(&JsValue::NULL)
+        .unwrap();
     out
 }
 
