@@ -391,26 +391,29 @@ async fn scroll_depth_is_read_once_per_burst_and_reaches_the_deepest_point() {
     window.scroll_to_with_x_and_y(0.0, 0.0);
     let h = start("").await;
     consent(&h, r#"{"interaction":true}"#).unwrap();
-    let scroll = || {
+    let scroll_to = |y: f64| {
+        window.scroll_to_with_x_and_y(0.0, y);
         window
             .dispatch_event(&web_sys::Event::new("scroll").unwrap())
             .unwrap();
     };
+    // What is pending once a burst had 150 ms to settle, asked for back at the top (where a
+    // depth read only then would be 0).
+    let settled = |h: JsValue| async move {
+        sleep(150).await;
+        web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+        pending(&h)
+    };
     // A burst: the depth is read when it settles, at the deepest point reached by then.
-    window.scroll_to_with_x_and_y(0.0, 9000.0);
-    scroll();
-    window.scroll_to_with_x_and_y(0.0, 20000.0);
-    scroll();
-    sleep(150).await;
-    window.scroll_to_with_x_and_y(0.0, 0.0);
-    let body = pending(&h);
+    scroll_to(9000.0);
+    scroll_to(20000.0);
+    let body = settled(h.clone()).await;
     assert!(body.contains(r#""scroll_depth":100"#), "{body}");
     // A burst still waiting when the summary is asked for is read then.
     stop(&h);
     let h = start("").await;
     consent(&h, r#"{"interaction":true}"#).unwrap();
-    window.scroll_to_with_x_and_y(0.0, 10500.0);
-    scroll();
+    scroll_to(10500.0);
     let body = pending(&h);
     assert!(body.contains(r#""scroll_depth":50"#), "{body}");
     stop(&h);
@@ -418,11 +421,8 @@ async fn scroll_depth_is_read_once_per_burst_and_reaches_the_deepest_point() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true,"pointer":true}"#).unwrap();
     moves(1);
-    window.scroll_to_with_x_and_y(0.0, 20000.0);
-    scroll();
-    sleep(150).await;
-    window.scroll_to_with_x_and_y(0.0, 0.0);
-    let body = pending(&h);
+    scroll_to(20000.0);
+    let body = settled(h.clone()).await;
     assert!(body.contains(r#""scroll_depth":100"#), "{body}");
     stop(&h);
     tall.remove();
