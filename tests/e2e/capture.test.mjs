@@ -4,11 +4,13 @@
 // and the summaries reach the collector. Then every request body, the SQLite database and its
 // -wal file, and the collector's log are searched for what was typed and seen: none of it may
 // appear, in any form. In Chromium and Firefox.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR } from './harness.mjs';
+import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 const TYPED = {
   email: 'jane.doe+vip@example.com',

@@ -3,11 +3,13 @@
 // a purpose purges it locally at once and has the collector delete its rows (queued while
 // offline, sent when back online or on the next load); a changed policy (purpose text, retention, endpoint) asks
 // again and captures nothing meanwhile; a paused period captures and sends nothing.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, APP, COLLECTOR, root } from './harness.mjs';
+import { startDemo, launchBrowser, APP, COLLECTOR, root, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,11 +6,13 @@
 // 200 % zoom, where every control stays reachable; keyboard only, focus stays inside the open
 // dialog and panel and returns to where it was; screenshots of both are saved under
 // bench/results/screenshots/ for a person to look at.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, APP, COLLECTOR, root } from './harness.mjs';
+import { startDemo, launchBrowser, APP, COLLECTOR, root, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 const SHOTS = join(root, 'bench/results/screenshots');
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');

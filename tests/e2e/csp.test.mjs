@@ -3,9 +3,11 @@
 // 'wasm-unsafe-eval'; connect-src <collector>` (the pages load the .wasm from the collector's
 // /sdk/ with `wasmUrl`): the SDK loads (classic script and ES module), its lazily loaded dialog
 // styles itself, it captures and delivers, and the browser reports no violation.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR } from './harness.mjs';
+import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 let demo;
 let browser;

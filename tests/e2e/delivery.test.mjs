@@ -3,9 +3,11 @@
 // fixed later, slow answers, reloads and closed tabs with summaries pending, a frozen tab, two
 // tabs, and an outbox left by the previous SDK version. For each scenario it counts summaries
 // produced, stored, stored twice and lost; the target is none lost and none stored twice.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchBrowser, APP, COLLECTOR } from './harness.mjs';
+import { startDemo, launchBrowser, APP, COLLECTOR, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 let demo;
 let browser;

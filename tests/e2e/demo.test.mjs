@@ -1,8 +1,10 @@
 // End to end: the demo command's two origins, the SDK loaded by script tag and as an ES module
 // from the collector's origin into the app's origin, and init's refusals as a page sees them.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, launchChromium, APP, COLLECTOR } from './harness.mjs';
+import { startDemo, launchChromium, APP, COLLECTOR, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 let demo;
 let browser;

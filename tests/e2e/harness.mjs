@@ -13,6 +13,18 @@ export const APP = 'http://127.0.0.1:8788';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits, if need be, until a test can run clear of a window's end. The SDK sums activity per
+ * window (15 minutes on these pages, the default; aligned to the clock from the Unix epoch, as
+ * in crates/core/src/window.rs) and sends a window the moment it ends. A test that reads
+ * `pending()`, or counts the summaries that arrive, would find them gone or split in two if a
+ * window ended while it ran (about 1 run in 300 per such test, seen in CI). The longest test
+ * takes about 10 s; each file calls this before every test (`beforeEach`). */
+export async function clearOfWindowEnd(margin = 30_000) {
+  const WINDOW = 15 * 60_000;
+  const left = WINDOW - (Date.now() % WINDOW);
+  if (left < margin) await sleep(left + 1_000);
+}
+
 /** Starts `activity-capture-collector --demo` in a fresh directory (serving `www`, default the
  * demo tool) and resolves once it is healthy. */
 export async function startDemo({ www = join(root, 'www') } = {}) {

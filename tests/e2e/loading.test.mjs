@@ -4,10 +4,12 @@
 // script comes first). A failed load (the script missing, the .wasm missing, WebAssembly refused
 // by the page's CSP) never breaks the page: it is reported once on the console, every call
 // rejects with an ActivityCaptureLoadError, and nothing else surfaces as an error.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, rewriteCsp, BROWSERS, APP, COLLECTOR, root } from './harness.mjs';
+import { startDemo, launchBrowser, rewriteCsp, BROWSERS, APP, COLLECTOR, root, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let demo;

@@ -3,10 +3,12 @@
 // Navigation API where the browser has it) with host route templates; web components with open
 // and closed shadow roots; a same-origin frame that loads the SDK itself and a cross-origin one
 // that is never touched.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, APP, root } from './harness.mjs';
+import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, APP, root, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 let demo;
 before(async () => {

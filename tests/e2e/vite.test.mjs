@@ -3,12 +3,14 @@
 // is served from the app's origin under the strict policy (with `connect-src 'self'` added, so
 // the page may fetch its own wasm asset: the other way the README gives), and its summaries
 // reach the collector; in Chromium and Firefox.
-import { test, before, after } from 'node:test';
+import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, root, APP, COLLECTOR } from './harness.mjs';
+import { startDemo, launchBrowser, rewriteCsp, rewrittenPages, BROWSERS, root, APP, COLLECTOR, clearOfWindowEnd } from './harness.mjs';
+
+beforeEach(() => clearOfWindowEnd());
 
 const app = join(root, 'tests/vite-app');
 let demo;
