@@ -1,19 +1,26 @@
 // Runs the wasm harness in headless Chromium (Debian's /usr/bin/chromium through npm
 // playwright-core) and prints MB/s for the redactor beside a JS RegExp baseline measured in the
-// same page. Build first with ./build-wasm.sh. Usage: node run-browser.mjs [seconds-per-workload]
+// same page, in alternating rounds: the median and interquartile range of each. Build first with
+// ./build-wasm.sh.
+// Usage: node run-browser.mjs [rounds (default 9)] [ms per measurement (default 500)]
+// PKG_B=<dir> (a copy of www/pkg from another build, e.g. before a change) adds that build's
+// redactor to every round, in the same page: an A/B comparison.
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, extname, dirname } from 'node:path';
+import { join, extname, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, 'www');
+const pkgB = process.env.PKG_B ? resolve(process.env.PKG_B) : null;
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8' };
 const server = createServer(async (req, res) => {
-  const path = join(root, new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html'));
-  if (!path.startsWith(root)) { res.writeHead(403).end(); return; }
+  const url = new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html');
+  const [base, rel] = pkgB && url.startsWith('/pkg-b/') ? [pkgB, url.slice('/pkg-b'.length)] : [root, url];
+  const path = join(base, rel);
+  if (!path.startsWith(base + '/')) { res.writeHead(403).end(); return; }
   try {
     const body = await readFile(path);
     res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
@@ -33,13 +40,18 @@ try {
   page.on('console', (m) => console.error('page:', m.text()));
   await page.goto(`http://127.0.0.1:${port}/index.html`);
   await page.waitForFunction(() => window.benchReady === true);
-  const seconds = Number(process.argv[2] ?? 2);
-  const r = await page.evaluate((ms) => window.runBench(ms), seconds * 1000);
+  const rounds = Number(process.argv[2] ?? 9);
+  const budgetMs = Number(process.argv[3] ?? 500);
+  if (!(rounds >= 1 && budgetMs > 0)) throw new Error('usage: node run-browser.mjs [rounds] [ms per measurement]');
+  const r = await page.evaluate((o) => window.runBench(o), { budgetMs, rounds, withB: pkgB !== null });
   console.log(`sanity: ${r.check}`);
-  console.log('workload      bytes   wasm redactor MB/s   JS RegExp baseline MB/s   ratio');
+  console.log(`${rounds} alternating rounds, ${budgetMs} ms per measurement; MB/s, median (interquartile range)${pkgB ? `; B: ${pkgB}` : ''}`);
+  const cell = (x) => `${x.median.toFixed(1)} (${x.q1.toFixed(1)}-${x.q3.toFixed(1)})`.padStart(19);
+  console.log(`workload      bytes   ${'wasm redactor'.padStart(19)}   ${'JS RegExp baseline'.padStart(19)}   ratio${pkgB ? `   ${'wasm redactor B'.padStart(19)}   A/B` : ''}`);
   for (const name of ['corpus', 'prose']) {
     const w = r[name];
-    console.log(`${name.padEnd(10)} ${String(w.bytes).padStart(8)}   ${w.wasm.mbps.toFixed(1).padStart(18)}   ${w.jsRegExp.mbps.toFixed(1).padStart(23)}   ${(w.wasm.mbps / w.jsRegExp.mbps).toFixed(2).padStart(5)}x`);
+    const ratio = (a, b) => `${(a.median / b.median).toFixed(2)}x`.padStart(5);
+    console.log(`${name.padEnd(10)} ${String(w.bytes).padStart(8)}   ${cell(w.wasm)}   ${cell(w.jsRegExp)}   ${ratio(w.wasm, w.jsRegExp)}${pkgB ? `   ${cell(w.wasmB)}   ${ratio(w.wasm, w.wasmB)}` : ''}`);
   }
   console.log(`browser: ${browser.browser()?.version() ?? 'chromium'}`);
 } finally {
