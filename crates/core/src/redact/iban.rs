@@ -18,6 +18,12 @@ fn length_for(country: [u8; 2]) -> Option<usize> {
 
 /// An IBAN starting with the country code at `s`; returns its end.
 pub(super) fn parse(t: &[u8], s: usize) -> Option<usize> {
+    // Two check digits follow the country code, and no IBAN is shorter than 15 characters:
+    // most words of two letters glued to a number (`ID42`, `no 7`) end here, before the
+    // country table is searched.
+    if t.len() < s + 15 || !t[s + 3].is_ascii_digit() {
+        return None;
+    }
     let country = [t[s].to_ascii_uppercase(), t[s + 1].to_ascii_uppercase()];
     let len = length_for(country)?;
     let mut chars = [0u8; 34];
