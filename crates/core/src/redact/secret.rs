@@ -348,9 +348,12 @@ const KEYWORD_TAILS: [u64; 4] = {
     bits
 };
 
-fn family_of(key: &[u8]) -> Option<Family> {
-    // Most words end otherwise than any keyword: look at the last three letters first (a
-    // key of two letters is matched whole, a longer one by a suffix of three letters or more).
+/// Whether `key` (letters, digits, `-`, `_`) may be a keyword: most words end otherwise than
+/// any keyword, and are turned away by their last three letters (a key of two letters is
+/// matched whole, a longer one by a suffix of three letters or more). Checked by the word pass
+/// before it offers a word to [`keyword_value`], so that most words cost no call.
+#[inline(always)]
+pub(super) fn may_be_keyword(key: &[u8]) -> bool {
     let mut tail = [0u8; 3];
     let mut seen = 0;
     for &b in key.iter().rev() {
@@ -363,9 +366,11 @@ fn family_of(key: &[u8]) -> Option<Family> {
         }
     }
     let h = tail_bit(tail[2], tail[1], tail[0]);
-    if seen < 2 || KEYWORD_TAILS[h / 64] >> (h % 64) & 1 == 0 {
-        return None;
-    }
+    seen >= 2 && KEYWORD_TAILS[h / 64] >> (h % 64) & 1 != 0
+}
+
+/// The family of keyword `key`, if it is one ([`may_be_keyword`] first saves the comparisons).
+fn family_of(key: &[u8]) -> Option<Family> {
     let mut buf = [0u8; 48];
     let mut n = 0;
     for &b in key {

@@ -136,13 +136,15 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
             ke += 1;
         }
     }
-    if let Some((s, e)) = secret::keyword_value(t, ws, ke) {
-        out.push(Finding {
-            kind: Kind::Secret,
-            start: s,
-            end: e,
-        });
-        return e;
+    if secret::may_be_keyword(&t[ws..ke]) {
+        if let Some((s, e)) = secret::keyword_value(t, ws, ke) {
+            out.push(Finding {
+                kind: Kind::Secret,
+                start: s,
+                end: e,
+            });
+            return e;
+        }
     }
     let word = &t[ws..we];
     // `passport`, `Reisepass`, and keys such as `passport_number`, `passport-no`.
