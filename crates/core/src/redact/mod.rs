@@ -236,10 +236,14 @@ fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
     const MAX_ROUNDS: usize = 16;
     // The rounds share their storage: the normalised view's and the rescan's findings.
     let mut buffers = normalise::Buffers::new();
-    let mut more = Vec::new();
     // The rendered text is pieces of the input and placeholders (`[`, capitals, `_`, `]`, and
     // no `[AT`, `[DOT`): when the input needs no folding, neither does any rendering of it.
     let fold = scan_once(input, true, &mut buffers, findings);
+    // Most text has no findings: return before there is a `more` to drop.
+    if findings.is_empty() {
+        return None;
+    }
+    let mut more = Vec::new();
     // In practice the second round finds nothing. Each further round adds coverage (a chain of
     // values, each exposed by redacting the one before it); a chain longer than the round
     // budget, or a round that adds nothing new, is only seen in adversarial input, and then the
