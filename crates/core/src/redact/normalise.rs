@@ -49,6 +49,17 @@ impl Buffers {
     }
 }
 
+impl Buffers {
+    /// Frees the buffers. Unless some text was folded they hold no memory: then they are
+    /// forgotten, which frees nothing either, rather than dropped, which the wasm build does
+    /// through two calls for each vector.
+    pub(super) fn discard(self) {
+        if self.bytes.capacity() == 0 && self.breaks.capacity() == 0 {
+            std::mem::forget(self);
+        }
+    }
+}
+
 /// Builds the normalised bytes and their breaks.
 struct Builder {
     bytes: Vec<u8>,
