@@ -298,7 +298,7 @@ fn scan_once(
     buffers: &mut normalise::Buffers,
     found: &mut Vec<Finding>,
 ) -> bool {
-    use normalise::{anchors, AT, BRACKET, COLON, DASH, DIGIT, LETTER};
+    use normalise::{anchors, AT, BEGIN, BRACKET, COLON, DASH, DIGIT, LETTER};
     found.clear();
     let raw = anchors(input.as_bytes());
     // Without `FOLD` and `BRACKET` the view is the input itself.
@@ -317,7 +317,7 @@ fn scan_once(
         network::find_ipv6(t, found);
         url::find(t, found);
     }
-    if found_anchors & DASH != 0 {
+    if found_anchors & (DASH | BEGIN) == DASH | BEGIN {
         secret::find_pem(t, found);
     }
     if found_anchors & LETTER != 0 {

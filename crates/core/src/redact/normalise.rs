@@ -239,6 +239,9 @@ pub(super) const LETTER: u8 = 16;
 pub(super) const FOLD: u8 = 32;
 /// Anchor bit: a closing bracket (a possible `[at]` or `(dot)`).
 pub(super) const BRACKET: u8 = 64;
+/// Anchor bit: `G`, which with `-` makes a possible `-----BEGIN` (a `-` alone is common in
+/// text: dates, phone numbers, compound words).
+pub(super) const BEGIN: u8 = 128;
 /// The anchor class of each byte.
 static ANCHOR: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -249,6 +252,7 @@ static ANCHOR: [u8; 256] = {
             b'@' => AT,
             b':' => COLON,
             b'-' => DASH,
+            b'G' => LETTER | BEGIN,
             b'a'..=b'z' | b'A'..=b'Z' => LETTER,
             b'%' | b'&' => FOLD,
             b']' | b')' | b'}' => BRACKET,
@@ -264,7 +268,7 @@ static ANCHOR: [u8; 256] = {
 /// skipped: plain prose needs only the word pass.
 #[inline(never)]
 pub(super) fn anchors(t: &[u8]) -> u8 {
-    const ALL: u8 = DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET;
+    const ALL: u8 = DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET | BEGIN;
     // Eight bytes a step, written out: the size-optimised wasm build does not unroll loops.
     // Natively sixteen, the bits tested once for both halves.
     const STEP: usize = if cfg!(target_arch = "wasm32") { 8 } else { 16 };
