@@ -54,7 +54,9 @@ impl Buffers {
     /// forgotten, which frees nothing either, rather than dropped, which the wasm build does
     /// through two calls for each vector.
     pub(super) fn discard(self) {
-        if self.bytes.capacity() == 0 && self.breaks.capacity() == 0 {
+        // Folding always leaves a break (see `Text::folded`), so breaks with no room were never
+        // used, nor were the bytes.
+        if self.breaks.capacity() == 0 {
             std::mem::forget(self);
         }
     }
