@@ -298,7 +298,7 @@ fn scan_once(
     buffers: &mut normalise::Buffers,
     found: &mut Vec<Finding>,
 ) -> bool {
-    use normalise::{anchors, AT, BEGIN, BRACKET, COLON, DASH, DIGIT, LETTER};
+    use normalise::{anchors, AT, BEGIN, BRACKET, COLON, DASH, DIGIT, SLASH};
     found.clear();
     let raw = anchors(input.as_bytes());
     // Without `FOLD` and `BRACKET` the view is the input itself.
@@ -315,14 +315,16 @@ fn scan_once(
     }
     if found_anchors & COLON != 0 {
         network::find_ipv6(t, found);
-        url::find(t, found);
+        if found_anchors & SLASH != 0 {
+            url::find(t, found);
+        }
     }
     if found_anchors & (DASH | BEGIN) == DASH | BEGIN {
         secret::find_pem(t, found);
     }
-    if found_anchors & LETTER != 0 {
-        words::find(t, found);
-    }
+    // Almost all text has letters: the word pass needs no anchor bit (it finds nothing in a
+    // text without letters).
+    words::find(t, found);
     if !found.is_empty() {
         merge(found);
         for f in found.iter_mut() {

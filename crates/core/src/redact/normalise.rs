@@ -235,8 +235,9 @@ pub(super) const AT: u8 = 2;
 pub(super) const COLON: u8 = 4;
 /// Anchor bit: `-` (PEM armour).
 pub(super) const DASH: u8 = 8;
-/// Anchor bit: an ASCII letter.
-pub(super) const LETTER: u8 = 16;
+/// Anchor bit: `/`, which with `:` makes a possible `://` (a `:` alone is common in text:
+/// labels, times).
+pub(super) const SLASH: u8 = 16;
 /// Anchor bit: a byte that needs folding (non-ASCII, `%`, `&`).
 pub(super) const FOLD: u8 = 32;
 /// Anchor bit: a closing bracket (a possible `[at]` or `(dot)`).
@@ -254,8 +255,8 @@ static ANCHOR: [u8; 256] = {
             b'@' => AT,
             b':' => COLON,
             b'-' => DASH,
-            b'G' => LETTER | BEGIN,
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'/' => SLASH,
+            b'G' => BEGIN,
             b'%' | b'&' => FOLD,
             b']' | b')' | b'}' => BRACKET,
             0x80..=0xFF => FOLD,
@@ -270,7 +271,7 @@ static ANCHOR: [u8; 256] = {
 /// skipped: plain prose needs only the word pass.
 #[inline(never)]
 pub(super) fn anchors(t: &[u8]) -> u8 {
-    const ALL: u8 = DIGIT | AT | COLON | DASH | LETTER | FOLD | BRACKET | BEGIN;
+    const ALL: u8 = DIGIT | AT | COLON | DASH | SLASH | FOLD | BRACKET | BEGIN;
     // Eight bytes a step, written out: the size-optimised wasm build does not unroll loops.
     // Natively sixteen, the bits tested once for both halves.
     const STEP: usize = if cfg!(target_arch = "wasm32") { 8 } else { 16 };
