@@ -33,6 +33,17 @@ pub(super) fn find(t: &[u8], out: &mut Vec<Finding>) {
     }
 }
 
+/// Records a secret spanning `start..end`; returns where to resume (its end).
+#[inline(always)]
+fn push_secret(out: &mut Vec<Finding>, (start, end): (usize, usize)) -> usize {
+    out.push(Finding {
+        kind: Kind::Secret,
+        start,
+        end,
+    });
+    end
+}
+
 /// Offers the word at `ws..we` to each word-anchored detector; returns where to resume.
 fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     let follow = t.get(we).copied().unwrap_or(b' ');
@@ -71,13 +82,8 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
         // letters, no passport word, and no other keyword takes a value there), so `before`
         // need not be offered.
         if len == 6 && t[ws] | 0x20 == b'b' && t[we - 1] | 0x20 == b'r' {
-            if let Some((s, e)) = secret::keyword_value(t, ws, we) {
-                out.push(Finding {
-                    kind: Kind::Secret,
-                    start: s,
-                    end: e,
-                });
-                return e;
+            if let Some(span) = secret::keyword_value(t, ws, we) {
+                return push_secret(out, span);
             }
         }
         return we;
@@ -85,12 +91,7 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
     // Prefixed tokens are long, or continue with `-` or `.` (`xoxb-`, `glpat-`, `SG.`, JWTs).
     if (len >= 10 || follow == b'-' || follow == b'.') && prefix_start(t[ws]) {
         if let Some(end) = secret::prefixed(t, ws) {
-            out.push(Finding {
-                kind: Kind::Secret,
-                start: ws,
-                end,
-            });
-            return end;
+            return push_secret(out, (ws, end));
         }
     }
     // Followed by anything but a space (or the end), a quote, `,`, `-`, `:` or `=`, a word has
@@ -137,13 +138,8 @@ fn claim(t: &[u8], ws: usize, we: usize, out: &mut Vec<Finding>) -> usize {
         }
     }
     if secret::may_be_keyword(&t[ws..ke]) {
-        if let Some((s, e)) = secret::keyword_value(t, ws, ke) {
-            out.push(Finding {
-                kind: Kind::Secret,
-                start: s,
-                end: e,
-            });
-            return e;
+        if let Some(span) = secret::keyword_value(t, ws, ke) {
+            return push_secret(out, span);
         }
     }
     let word = &t[ws..we];
