@@ -175,8 +175,9 @@ impl Classifier {
             Purpose::Pointer => (POINTER, &[]),
             Purpose::Navigation => (0, &[]),
         };
-        for w in [SCROLL, POINTER].into_iter().filter(|w| bursts & w != 0) {
-            *self.slot(w).borrow_mut() = None;
+        // A purpose has at most one burst.
+        if bursts != 0 {
+            *self.slot(bursts).borrow_mut() = None;
         }
         for &what in tallies {
             *self.gathering[what as usize].borrow_mut() = None;
