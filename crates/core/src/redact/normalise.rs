@@ -47,9 +47,7 @@ impl Buffers {
             breaks: Vec::new(),
         }
     }
-}
 
-impl Buffers {
     /// Frees the buffers. Unless some text was folded they hold no memory: then they are
     /// forgotten, which frees nothing either, rather than dropped, which the wasm build does
     /// through two calls for each vector.
