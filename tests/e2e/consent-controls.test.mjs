@@ -174,15 +174,13 @@ test('withdrawing a purpose purges it at once and deletes its rows at the collec
   const secret = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.endsWith('secret'))[1]);
   const purposesHeld = async () => [...new Set((await heldFor(secret)).map((r) => r.purpose))].sort();
   assert.deepEqual(await purposesHeld(), [...PURPOSES].sort());
+  // More typing: it waits in the outbox when the person withdraws, offline.
+  await work(page);
+  assert.match(await ac((h) => h.pending()), /"purpose":"typing"/);
   // The panel is a module loaded on first use: this person opened it once while online.
   await ac((h) => h.showPanel());
   await page.keyboard.press('Escape');
-  // More typing, offline: it waits in the outbox when the person withdraws. (Online, a window
-  // that ends meanwhile, as one does every 15 minutes of the clock, is sent at once: in one CI
-  // run the typing was gone from `pending()`.)
   await context.setOffline(true);
-  await work(page);
-  assert.match(await ac((h) => h.pending()), /"purpose":"typing"/);
   // The person's own path: the panel's "Change what I allow" opens the dialog showing what is
   // allowed now; they uncheck typing and confirm.
   await ac((h) => h.showPanel());
@@ -286,9 +284,6 @@ test('a changed policy (purpose text, retention, endpoint) asks again and captur
   await ac((h) => h.showConsentDialog());
   await page.getByRole('button', { name: 'Allow all' }).click();
   const hash = await ac((h) => h.policyHash);
-  // Offline, so that what `work` captures is still pending when read (a window ending
-  // meanwhile would be sent).
-  await context.setOffline(true);
   await work(page);
   const pending = JSON.parse(await ac((h) => h.pending())).summaries;
   assert.ok(pending.length > 0 && pending.every((s) => s.policy === hash), 'captured again, under the new policy');
