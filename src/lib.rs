@@ -18,8 +18,9 @@ pub mod transport;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-// Talc instead of Rust's default wasm allocator (dlmalloc): smaller and faster. The SDK runs on
-// the page's one thread (no atomics).
+// Talc instead of Rust's default wasm allocator (dlmalloc): 2.7 KiB gzip smaller, at a cost to
+// the redactor's speed in the browser (6-8 %, bench/redact). The SDK runs on the page's one
+// thread (no atomics).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
