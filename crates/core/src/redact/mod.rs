@@ -241,7 +241,6 @@ fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
     let fold = scan_once(input, true, &mut buffers, findings);
     // Most text has no findings: return before there is a `more` to drop.
     if findings.is_empty() {
-        buffers.discard();
         return None;
     }
     let mut more = Vec::new();

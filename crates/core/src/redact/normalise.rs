@@ -47,17 +47,6 @@ impl Buffers {
             breaks: Vec::new(),
         }
     }
-
-    /// Frees the buffers. Unless some text was folded they hold no memory: then they are
-    /// forgotten, which frees nothing either, rather than dropped, which the wasm build does
-    /// through two calls for each vector.
-    pub(super) fn discard(self) {
-        // Folding always leaves a break (see `Text::folded`), so breaks with no room were never
-        // used, nor were the bytes.
-        if self.breaks.capacity() == 0 {
-            std::mem::forget(self);
-        }
-    }
 }
 
 /// Builds the normalised bytes and their breaks.
