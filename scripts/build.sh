@@ -14,7 +14,7 @@ rm -rf "$tmp" pkg
 mkdir -p "$tmp" pkg
 
 . scripts/wasm-flags.sh
-cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
+cargo_wasm_release -p activity-capture
 raw=$target/wasm32-unknown-unknown/release/activity_capture.wasm
 wasm-bindgen "$raw" --target no-modules --no-typescript --out-dir "$tmp/classic" --out-name activity_capture
 wasm-bindgen "$raw" --target web --no-typescript --out-dir "$tmp/esm" --out-name activity_capture
@@ -44,6 +44,14 @@ const m = new WebAssembly.Module(require("fs").readFileSync("pkg/activity_captur
 const modules = [...new Set(WebAssembly.Module.imports(m).map((i) => i.module))];
 if (modules.join() !== "a") { console.error("build: the wasm imports from module(s) " + modules + ", the glue provides \"a\""); process.exit(1); }
 '
+# The wasm names no directory of the build machine, nor the toolchain's source paths
+# (scripts/wasm-flags.sh).
+for path in "$PWD" "${CARGO_HOME:-$HOME/.cargo}" "$(rustc --print sysroot)" /rustc/; do
+  if grep -qaF -- "$path" pkg/activity_capture_bg.wasm; then
+    echo "build: the wasm names a path of the build machine: $path" >&2
+    exit 1
+  fi
+done
 
 # The classifier's JS half (js/sense.js, an ES module for the browser tests) goes in before the
 # façade, as a plain function.

@@ -30,8 +30,12 @@ else
     rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
       || { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown >/dev/null 2>&1 \
            || missing+=("rust target wasm32-unknown-unknown"); }
+    # The shipped wasm is built with std compiled for it (scripts/wasm-flags.sh).
+    [ -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.lock" ] \
+      || { say "rustup component add rust-src"; rustup component add rust-src >/dev/null 2>&1 \
+           || missing+=("rust component rust-src"); }
   else
-    missing+=("rustup (needed to add the wasm32-unknown-unknown target)")
+    missing+=("rustup (needed to add the wasm32-unknown-unknown target and the rust-src component)")
   fi
   # 2. wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version.
   wbg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)

@@ -18,8 +18,7 @@ mkdir -p "$out"
 
 build() { # $1 = name, $2.. = cargo feature flags
   local name="$1"; shift
-  cargo build --quiet --release --target wasm32-unknown-unknown \
-    --manifest-path "$here/wasm/Cargo.toml" --target-dir "$target" "$@"
+  cargo_wasm_release --manifest-path "$here/wasm/Cargo.toml" --target-dir "$target" "$@"
   rm -rf "$out/$name"
   wasm-bindgen --target web --out-dir "$out/$name" "$target/wasm32-unknown-unknown/release/redact_bench_wasm.wasm"
   "$wasm_opt" $wasm_opt_inline -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \

@@ -14,7 +14,7 @@ rm -rf "$work"; mkdir -p "$work" bench/results
 
 SKIP_INSTALL=${SKIP_INSTALL:-1} scripts/build.sh > "$work/build.txt"
 . scripts/wasm-flags.sh
-cargo build --quiet --release --target wasm32-unknown-unknown -p activity-capture
+cargo_wasm_release -p activity-capture
 wasm-bindgen "$target/wasm32-unknown-unknown/release/activity_capture.wasm" --target no-modules \
   --no-typescript --keep-debug --out-dir "$work" --out-name named
 # The same passes as the shipped build, plus -g so the names survive (twiggy reports the names
@@ -57,6 +57,10 @@ custom = [(n, s) for n, s in items if n.endswith('subsection') or n.startswith('
 code = [(n, s) for n, s in items if (n, s) not in custom]
 total = sum(s for _, s in code)
 
+# std is compiled with the SDK (scripts/wasm-flags.sh), so its own code and its generic code
+# instantiated for the SDK's types (drop glue, Vec, iterators, closures' vtable shims) are one
+# group; names with a crate hash are std's, from a build with the precompiled std.
+STD_GROUP = 'core/alloc/std (built with the SDK: formatting, str, collections, drop glue, closure shims)'
 STD = re.compile(r'^<?(core|alloc|std)\[[0-9a-f]+\]|^<?__rustc\[|^__rdl_')
 def group(name):
     if name.startswith('data segment'):
@@ -68,11 +72,11 @@ def group(name):
     if name in ('memcmp', 'memcpy', 'memset', 'memmove') or name.startswith('__multi3'):
         return 'compiler builtins'
     if re.match(r'^<(char|\[u8\]|str|u8|u32|f64)>::', name):
-        return 'core/alloc/std (precompiled: panics, formatting, str, memchr)'
+        return STD_GROUP
     if 'talc' in name or 'dlmalloc' in name:
         return 'talc (the allocator)'
     if STD.search(name):
-        return 'core/alloc/std (precompiled: panics, formatting, str, memchr)'
+        return STD_GROUP
     head = name.lstrip('<&')
     m = re.match(r'(dyn )?([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::([A-Za-z_][A-Za-z0-9_]*)?', head)
     crate = m.group(2) if m else ''
@@ -86,9 +90,7 @@ def group(name):
     if crate in ('js_sys', 'web_sys'):
         return 'js_sys/web_sys'
     if crate in ('core', 'alloc', 'std'):
-        # Generic std code instantiated for the project's types (drop glue, Vec, iterators,
-        # closures' vtable shims): the project's code in std's clothes.
-        return 'core/alloc/std (generic, instantiated for our types)'
+        return STD_GROUP
     if 'shim' in name or name.startswith(('__wbg', '__wbindgen', '__externref', 'handle_')) \
             or re.match(r'^[a-z][A-Za-z]*$', name):
         return 'wasm-bindgen exports and shims (incl. inlined SDK code)'
