@@ -3,7 +3,8 @@
 # binaryen wasm-opt -Oz on both, prints gzip -9 sizes and the redactor's contribution, and
 # leaves the full build in www/pkg with the corpus text for run-browser.mjs.
 #
-# Needs: rustup target wasm32-unknown-unknown, wasm-bindgen CLI 0.2.130, `npm install` here.
+# Needs: rustup target wasm32-unknown-unknown and component rust-src, wasm-bindgen CLI 0.2.130,
+# `npm install` here.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
