@@ -308,7 +308,7 @@ fn clean_label(raw: &str) -> Option<Redacted> {
         return None;
     }
     let redacted = redact(&collapsed);
-    if redacted.as_str().chars().count() <= MAX_LABEL_CHARS {
+    if activity_capture_core::text::char_count(redacted.as_str()) <= MAX_LABEL_CHARS {
         return Some(redacted);
     }
     let cut: String = redacted.as_str().chars().take(MAX_LABEL_CHARS).collect();

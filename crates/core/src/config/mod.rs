@@ -8,7 +8,7 @@ use std::fmt;
 use crate::id::PolicyHash;
 use crate::purpose::Purpose;
 use crate::summary::AppName;
-use crate::text::{concat, decimal, push_decimal, split_once};
+use crate::text::{char_count, concat, decimal, push_decimal, split_once};
 use crate::window::WindowLength;
 
 /// A JS value as the options reader sees it, before validation.
@@ -225,7 +225,7 @@ fn texts(v: &OptionValue) -> Result<Vec<(&'static str, String)>, OptionError> {
         let option = concat(&["texts.", key]);
         let expected = "a non-empty string of at most 300 characters";
         let text = string(value, &option, expected)?;
-        let len = text.chars().count();
+        let len = char_count(text);
         if len == 0 || len > MAX_TEXT {
             return Err(refuse(&option, expected, "a string of another length"));
         }
@@ -374,7 +374,7 @@ fn ingest_key(v: &OptionValue) -> Result<String, OptionError> {
         Ok(s.to_owned())
     } else {
         let mut found = String::from("a string of ");
-        push_decimal(&mut found, s.chars().count() as u64);
+        push_decimal(&mut found, char_count(s) as u64);
         found.push_str(" characters not of that form");
         Err(refuse("ingestKey", EXPECTED, &found))
     }
@@ -443,7 +443,7 @@ fn purposes(v: &OptionValue) -> Result<Vec<PurposeText>, OptionError> {
             other => return Err(refuse(&option, text_expected, other.type_name())),
         };
         let trimmed = text.trim();
-        let chars = trimmed.chars().count();
+        let chars = char_count(trimmed);
         if trimmed.is_empty() || chars > MAX_PURPOSE_TEXT {
             let mut found = decimal(chars as u64);
             found.push_str(" characters");
