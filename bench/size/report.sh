@@ -57,10 +57,10 @@ custom = [(n, s) for n, s in items if n.endswith('subsection') or n.startswith('
 code = [(n, s) for n, s in items if (n, s) not in custom]
 total = sum(s for _, s in code)
 
-# std is compiled with the SDK (scripts/wasm-flags.sh), so its own code and its generic code
-# instantiated for the SDK's types (drop glue, Vec, iterators, closures' vtable shims) are one
-# group; names with a crate hash are std's, from a build with the precompiled std.
-STD_GROUP = 'core/alloc/std (built with the SDK: formatting, str, collections, drop glue, closure shims)'
+# std is compiled with the SDK (scripts/wasm-flags.sh): its own code (str searches, memchr,
+# Vec growth) and its generic code instantiated for the SDK's types (drop glue, iterators,
+# closures' vtable shims) are one group.
+STD_GROUP = 'core/alloc/std (built with the SDK: str, Vec, drop glue, iterators, closure shims)'
 STD = re.compile(r'^<?(core|alloc|std)\[[0-9a-f]+\]|^<?__rustc\[|^__rdl_')
 def group(name):
     if name.startswith('data segment'):
