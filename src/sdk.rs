@@ -18,7 +18,7 @@ use activity_capture_core::purpose::Purpose;
 use activity_capture_core::route::RouteRules;
 use activity_capture_core::summary::ConsentSource;
 use activity_capture_core::tabs::TabOutbox;
-use activity_capture_core::text::concat;
+use activity_capture_core::text::{concat, split_byte};
 use activity_capture_core::wire;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -252,7 +252,7 @@ impl Sdk {
     fn deletion_body(&self) -> Option<String> {
         let queued = env::load(&self.key("forget"))?;
         let mut names = String::new();
-        for p in queued.split(',').filter(|p| Purpose::parse(p).is_some()) {
+        for p in split_byte(&queued, b',').filter(|p| Purpose::parse(p).is_some()) {
             if !names.is_empty() {
                 names.push(',');
             }
@@ -279,7 +279,7 @@ impl Sdk {
     fn queue_deletion(self: &Rc<Self>, purpose: Purpose) {
         let key = self.key("forget");
         let queued = env::load(&key).unwrap_or_default();
-        if !queued.split(',').any(|p| p == purpose.as_str()) {
+        if !split_byte(&queued, b',').any(|p| p == purpose.as_str()) {
             let joined = if queued.is_empty() {
                 purpose.as_str().to_owned()
             } else {

@@ -5,6 +5,7 @@
 //! Stored as lines `<ms since epoch>\t<summary JSON>`; summaries are single-line JSON.
 
 use activity_capture_core::outbox::wire_purpose;
+use activity_capture_core::text;
 
 /// The most entries kept.
 pub const MAX_ENTRIES: usize = 200;
@@ -12,8 +13,8 @@ pub const MAX_ENTRIES: usize = 200;
 pub const MAX_AGE_MS: u64 = 7 * 24 * 3600 * 1000;
 
 fn entries(stored: &str) -> impl Iterator<Item = (u64, &str)> {
-    stored.lines().filter_map(|line| {
-        let (t, wire) = line.split_once('\t')?;
+    text::lines(stored).filter_map(|line| {
+        let (t, wire) = text::split_once_byte(line, b'\t')?;
         // Hand-read digits: `str::parse` would pull the whole integer parser into the wasm.
         let mut ms = 0u64;
         for b in t.bytes() {

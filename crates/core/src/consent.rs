@@ -106,12 +106,12 @@ impl Consent {
         privacy_signal: bool,
     ) -> Consent {
         let mut c = Consent::new(policy, requested, privacy_signal);
-        let mut parts = stored.split(';');
+        let mut parts = crate::text::split_byte(stored, b';');
         if parts.next() != Some(STORE_PREFIX) || parts.next() != Some(policy.to_hex().as_str()) {
             return c;
         }
         for part in parts {
-            let Some((key, value)) = part.split_once('=') else {
+            let Some((key, value)) = crate::text::split_once_byte(part, b'=') else {
                 continue;
             };
             let Some(p) = Purpose::parse(key) else {

@@ -46,7 +46,7 @@ pub const MAX_AGE_S: u64 = 6 * 86_400;
 /// The `"purpose":"…"` value of a wire summary.
 pub fn wire_purpose(wire: &str) -> Option<&str> {
     let rest = crate::text::split_once(wire, "\"purpose\":\"")?.1;
-    rest.split_once('"').map(|(p, _)| p)
+    crate::text::split_once_byte(rest, b'"').map(|(p, _)| p)
 }
 
 impl Outbox {
@@ -64,7 +64,7 @@ impl Outbox {
     /// Restores a persisted outbox (one wire summary per line); unreadable lines are skipped.
     pub fn restore(stored: &str, max_count: usize, max_bytes: usize) -> Outbox {
         let mut o = Outbox::new(max_count, max_bytes);
-        for line in stored.lines() {
+        for line in crate::text::lines(stored) {
             if let Some(n) = line.strip_prefix("dropped=") {
                 o.dropped = o.dropped.saturating_add(n.parse().unwrap_or(0));
             } else if wire_id(line).is_some() {
@@ -87,7 +87,7 @@ impl Outbox {
 
     /// Adds a summary's wire bytes, dropping the oldest past the bounds.
     pub fn push(&mut self, wire: String) {
-        if wire.len() > MAX_BATCH_BYTES || wire.contains('\n') {
+        if wire.len() > MAX_BATCH_BYTES || crate::text::contains_byte(&wire, b'\n') {
             self.dropped = self.dropped.saturating_add(1);
             return;
         }

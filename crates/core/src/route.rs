@@ -148,7 +148,9 @@ pub struct RouteRules {
 }
 
 fn split(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
+    crate::text::split_byte(path, b'/')
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn is_route_word(segment: &str) -> bool {
@@ -221,8 +223,8 @@ impl RouteRules {
 
     /// Templates a fragment for hash-routed apps (`#/tickets/42?x` → `/tickets/:id`).
     pub fn template_fragment(&self, fragment: &str) -> Redacted {
-        let f = fragment.strip_prefix('#').unwrap_or(fragment);
-        let f = f.strip_prefix('!').unwrap_or(f);
+        let f = fragment.strip_prefix("#").unwrap_or(fragment);
+        let f = f.strip_prefix("!").unwrap_or(f);
         self.template(f)
     }
 }

@@ -69,6 +69,96 @@ pub fn char_count(s: &str) -> usize {
     s.bytes().filter(|&b| b & 0xC0 != 0x80).count()
 }
 
+/// `s` split at each `sep`, as `s.split(char::from(sep))` splits it, for an ASCII `sep`. A byte
+/// scan: std's `char` patterns bring their searcher and memchr into the wasm (about 1.5 KB), and
+/// the texts split here are short (stored lists, option values, paths).
+pub fn split_byte(s: &str, sep: u8) -> SplitByte<'_> {
+    debug_assert!(sep.is_ascii());
+    SplitByte { rest: Some(s), sep }
+}
+
+/// The iterator of [`split_byte`].
+pub struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == self.sep) {
+            // An ASCII byte is always a character boundary, so `get` always succeeds.
+            Some(i) => {
+                self.rest = rest.get(i + 1..);
+                rest.get(..i)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// The lines of `s`, as `s.lines()` gives them: split at `\n`, a `\r` just before a `\n`
+/// dropped, and no empty line after a final `\n`.
+pub fn lines(s: &str) -> Lines<'_> {
+    Lines(s)
+}
+
+/// The iterator of [`lines`].
+pub struct Lines<'a>(&'a str);
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0;
+        if s.is_empty() {
+            return None;
+        }
+        let Some(i) = s.bytes().position(|b| b == b'\n') else {
+            self.0 = "";
+            return Some(s);
+        };
+        self.0 = s.get(i + 1..).unwrap_or_default();
+        let end = if i > 0 && s.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        s.get(..end)
+    }
+}
+
+/// `s` split around the first `sep`, as `s.split_once(char::from(sep))`, for an ASCII `sep`.
+pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// `s` split around the last `sep`, as `s.rsplit_once(char::from(sep))`, for an ASCII `sep`.
+pub fn rsplit_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// Whether `s` holds the byte `b`, as `s.contains(char::from(b))`, for an ASCII `b`.
+pub fn contains_byte(s: &str, b: u8) -> bool {
+    s.bytes().any(|x| x == b)
+}
+
+/// `s` without the `b`s at its end, as `s.trim_end_matches(char::from(b))`, for an ASCII `b`.
+pub fn trim_end_byte(s: &str, b: u8) -> &str {
+    let mut n = s.len();
+    while n > 0 && s.as_bytes()[n - 1] == b {
+        n -= 1;
+    }
+    s.get(..n).unwrap_or(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +182,46 @@ mod tests {
             "\u{10FFFF}\u{80}\u{7FF}\u{800}",
         ] {
             assert_eq!(char_count(s), s.chars().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn byte_splits_match_the_standard_ones() {
+        let texts = [
+            "",
+            ",",
+            ",,",
+            "a",
+            "a,b",
+            ",a,",
+            "a,,b,",
+            "é,日本,👩‍💻",
+            "\n",
+            "\n\n",
+            "a\n",
+            "a\r\n",
+            "a\r",
+            "\r\n",
+            "a\nb",
+            "a\r\nb\r\n\r\nc\r",
+            "x\r\r\n",
+            "é\né\r\n",
+        ];
+        for s in texts {
+            for sep in [b',', b'\n', b'\r', b'x'] {
+                let c = char::from(sep);
+                let ours: Vec<&str> = split_byte(s, sep).collect();
+                assert_eq!(ours, s.split(c).collect::<Vec<_>>(), "{s:?} {c:?}");
+                assert_eq!(split_once_byte(s, sep), s.split_once(c), "{s:?} {c:?}");
+                assert_eq!(rsplit_once_byte(s, sep), s.rsplit_once(c), "{s:?} {c:?}");
+                assert_eq!(contains_byte(s, sep), s.contains(c), "{s:?} {c:?}");
+                assert_eq!(trim_end_byte(s, sep), s.trim_end_matches(c), "{s:?} {c:?}");
+            }
+            assert_eq!(
+                lines(s).collect::<Vec<_>>(),
+                s.lines().collect::<Vec<_>>(),
+                "{s:?}"
+            );
         }
     }
 

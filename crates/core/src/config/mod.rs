@@ -8,7 +8,10 @@ use std::fmt;
 use crate::id::PolicyHash;
 use crate::purpose::Purpose;
 use crate::summary::AppName;
-use crate::text::{char_count, concat, decimal, push_decimal, split_once};
+use crate::text::{
+    char_count, concat, contains_byte, decimal, push_decimal, rsplit_once_byte, split_byte,
+    split_once, trim_end_byte,
+};
 use crate::window::WindowLength;
 
 /// A JS value as the options reader sees it, before validation.
@@ -210,12 +213,15 @@ fn texts(v: &OptionValue) -> Result<Vec<(&'static str, String)>, OptionError> {
     };
     let mut out = Vec::with_capacity(entries.len());
     for (k, value) in entries {
-        let Some(key) = TEXT_KEYS.split(' ').find(|t| *t == k.as_str()) else {
-            let expected = concat(&[
-                "one of the known texts (",
-                &TEXT_KEYS.replace(' ', ", "),
-                ")",
-            ]);
+        let Some(key) = split_byte(TEXT_KEYS, b' ').find(|t| *t == k.as_str()) else {
+            let mut expected = String::from("one of the known texts (");
+            for (i, t) in split_byte(TEXT_KEYS, b' ').enumerate() {
+                if i > 0 {
+                    expected.push_str(", ");
+                }
+                expected.push_str(t);
+            }
+            expected.push(')');
             return Err(refuse(
                 &concat(&["texts.", short(k)]),
                 &expected,
@@ -310,9 +316,15 @@ fn wasm_url(v: &OptionValue) -> Result<(), OptionError> {
         ));
     }
     match split_once(s, ":") {
-        Some((scheme, _)) if !scheme.contains('/') && scheme != "https" && scheme != "http" => Err(
-            refuse("wasmUrl", EXPECTED, &concat(&["a ", scheme, ": URL"])),
-        ),
+        Some((scheme, _))
+            if !contains_byte(scheme, b'/') && scheme != "https" && scheme != "http" =>
+        {
+            Err(refuse(
+                "wasmUrl",
+                EXPECTED,
+                &concat(&["a ", scheme, ": URL"]),
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -324,8 +336,8 @@ fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
     let s = string(v, "endpoint", EXPECTED)?;
     let (scheme, rest) = split_once(s, "://")
         .ok_or_else(|| refuse("endpoint", EXPECTED, "a string that is not an absolute URL"))?;
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = match authority.rsplit_once(':') {
+    let authority = split_byte(rest, b'/').next().unwrap_or_default();
+    let host = match rsplit_once_byte(authority, b':') {
         Some((h, port)) if !h.ends_with(']') || authority.starts_with('[') => {
             if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
                 h
@@ -345,14 +357,16 @@ fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
             &concat(&["a ", scheme, ":// URL"]),
         ));
     }
-    if host.is_empty() || authority.contains('@') {
+    if host.is_empty() || contains_byte(authority, b'@') {
         return Err(refuse(
             "endpoint",
             EXPECTED,
             "a URL without a host or with credentials",
         ));
     }
-    if s.contains('?') || s.contains('#') || s.chars().any(|c| c.is_whitespace() || c.is_control())
+    if contains_byte(s, b'?')
+        || contains_byte(s, b'#')
+        || s.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(refuse(
             "endpoint",
@@ -360,7 +374,7 @@ fn endpoint(v: &OptionValue) -> Result<String, OptionError> {
             "a URL with a query, fragment or spaces",
         ));
     }
-    Ok(s.trim_end_matches('/').to_owned())
+    Ok(trim_end_byte(s, b'/').to_owned())
 }
 
 fn ingest_key(v: &OptionValue) -> Result<String, OptionError> {
@@ -498,7 +512,7 @@ fn route_templates(v: &OptionValue) -> Result<Vec<String>, OptionError> {
     for (n, item) in list(v, "routes", EXPECTED)?.iter().enumerate() {
         let option = indexed("routes", n);
         let t = string(item, &option, EXPECTED)?;
-        let segment_ok = |s: &str| match s.strip_prefix(':') {
+        let segment_ok = |s: &str| match s.strip_prefix(":") {
             Some(name) => {
                 !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
             }
@@ -511,8 +525,9 @@ fn route_templates(v: &OptionValue) -> Result<Vec<String>, OptionError> {
         };
         let ok = t == "/"
             || (t.len() <= 200
-                && t.strip_prefix('/')
-                    .is_some_and(|rest| rest.trim_end_matches('/').split('/').all(segment_ok)));
+                && t.strip_prefix("/").is_some_and(|rest| {
+                    split_byte(trim_end_byte(rest, b'/'), b'/').all(segment_ok)
+                }));
         if !ok {
             return Err(refuse(&option, EXPECTED, "a string not of that form"));
         }
