@@ -174,6 +174,34 @@ mod tests {
     }
 
     #[test]
+    fn concat_and_parse_decimal_match_the_standard_ones() {
+        for parts in [&[][..], &[""], &["a"], &["a", "", "bé", "c"]] {
+            assert_eq!(concat(parts), parts.concat(), "{parts:?}");
+        }
+        for s in [
+            "",
+            "0",
+            "7",
+            "0042",
+            "18446744073709551615",
+            "18446744073709551616",
+            "1a",
+            "+1",
+            "-1",
+            " 1",
+            "１",
+        ] {
+            assert_eq!(
+                parse_decimal(s),
+                s.parse::<u64>()
+                    .ok()
+                    .filter(|_| s.bytes().all(|b| b.is_ascii_digit())),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
     fn char_count_matches_the_standard_one() {
         for s in [
             "",
