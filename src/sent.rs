@@ -14,7 +14,7 @@ pub const MAX_AGE_MS: u64 = 7 * 24 * 3600 * 1000;
 
 fn entries(stored: &str) -> impl Iterator<Item = (u64, &str)> {
     text::lines(stored).filter_map(|line| {
-        let (t, wire) = text::split_once_byte(line, b'\t')?;
+        let (t, wire) = text::split_once(line, "\t")?;
         // Hand-read digits: `str::parse` would pull the whole integer parser into the wasm.
         let mut ms = 0u64;
         for b in t.bytes() {

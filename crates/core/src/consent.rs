@@ -111,7 +111,7 @@ impl Consent {
             return c;
         }
         for part in parts {
-            let Some((key, value)) = crate::text::split_once_byte(part, b'=') else {
+            let Some((key, value)) = crate::text::split_once(part, "=") else {
                 continue;
             };
             let Some(p) = Purpose::parse(key) else {

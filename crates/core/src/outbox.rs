@@ -46,7 +46,7 @@ pub const MAX_AGE_S: u64 = 6 * 86_400;
 /// The `"purpose":"…"` value of a wire summary.
 pub fn wire_purpose(wire: &str) -> Option<&str> {
     let rest = crate::text::split_once(wire, "\"purpose\":\"")?.1;
-    crate::text::split_once_byte(rest, b'"').map(|(p, _)| p)
+    crate::text::split_once(rest, "\"").map(|(p, _)| p)
 }
 
 impl Outbox {

@@ -136,12 +136,6 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
-/// `s` split around the first `sep`, as `s.split_once(char::from(sep))`, for an ASCII `sep`.
-pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let i = s.bytes().position(|b| b == sep)?;
-    Some((s.get(..i)?, s.get(i + 1..)?))
-}
-
 /// `s` split around the last `sep`, as `s.rsplit_once(char::from(sep))`, for an ASCII `sep`.
 pub fn rsplit_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
     let i = s.bytes().rposition(|b| b == sep)?;
@@ -243,7 +237,6 @@ mod tests {
                 let c = char::from(sep);
                 let ours: Vec<&str> = split_byte(s, sep).collect();
                 assert_eq!(ours, s.split(c).collect::<Vec<_>>(), "{s:?} {c:?}");
-                assert_eq!(split_once_byte(s, sep), s.split_once(c), "{s:?} {c:?}");
                 assert_eq!(rsplit_once_byte(s, sep), s.rsplit_once(c), "{s:?} {c:?}");
                 assert_eq!(contains_byte(s, sep), s.contains(c), "{s:?} {c:?}");
                 assert_eq!(trim_end_byte(s, sep), s.trim_end_matches(c), "{s:?} {c:?}");
