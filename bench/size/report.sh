@@ -61,7 +61,7 @@ total = sum(s for _, s in code)
 # Vec growth) and its generic code instantiated for the SDK's types (drop glue, iterators,
 # closures' vtable shims) are one group.
 STD_GROUP = 'core/alloc/std (built with the SDK: str, Vec, drop glue, iterators, closure shims)'
-STD = re.compile(r'^<?(core|alloc|std)\[[0-9a-f]+\]|^<?__rustc\[|^__rdl_')
+STD = re.compile(r'^<?(core|alloc|std)\[[0-9a-f]+\]|^<?__rustc\[|^__rdl_|^<(char|\[u8\]|str|u8|u32|f64)>::')
 def group(name):
     if name.startswith('data segment'):
         return 'data segments (string literals, tables)'
@@ -71,8 +71,6 @@ def group(name):
         return 'exports (names)'
     if name in ('memcmp', 'memcpy', 'memset', 'memmove') or name.startswith('__multi3'):
         return 'compiler builtins'
-    if re.match(r'^<(char|\[u8\]|str|u8|u32|f64)>::', name):
-        return STD_GROUP
     if 'talc' in name or 'dlmalloc' in name:
         return 'talc (the allocator)'
     if STD.search(name):
