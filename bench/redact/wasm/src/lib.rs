@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::wasm_bindgen;
 
 // The SDK's allocator (see the root crate's src/lib.rs), so that the redactor is measured as
-// the SDK ships it: it costs the redactor some 5-8 % against Rust's default (dlmalloc) here.
+// the SDK ships it: it costs the redactor some 6-8 % against Rust's default (dlmalloc) here.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
