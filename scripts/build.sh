@@ -123,9 +123,10 @@ done
 # V8's explicit compile hint (Chromium 136 and later; a comment to other engines): every
 # function in the file is compiled with the script, before it runs, instead of each on its
 # first call, on the main thread, during `init` (74 functions of the classic script in a first
-# visit's `init`, about 4 ms: bench/perf/init-trace.mjs). Only the files `init` runs: the loading
-# snippet is a few lines, and the dialog and panel load when first shown. It must be the file's
-# first line, so it goes in after terser (which drops comments).
+# visit's `init`, 5 with the hint: bench/perf/init-trace.mjs; ARCHITECTURE.md has the wall-clock
+# figures). Only the files `init` runs: the loading snippet is a few lines, and the dialog and
+# panel load when first shown. It must be the file's first line, so it goes in after terser
+# (which drops comments).
 for f in activity-capture.js activity-capture.mjs activity-capture.glue.mjs; do
   { printf '//# allFunctionsCalledOnLoad\n'; cat "pkg/$f"; } > "$tmp/hinted.js"
   mv "$tmp/hinted.js" "pkg/$f"

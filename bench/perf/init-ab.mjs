@@ -6,6 +6,7 @@
 // scatter by ten milliseconds, and run.mjs's A/B rounds showed a difference between its two slots
 // whichever build was in them. Not part of the test command.
 // Usage: PKG_B=<dir> node bench/perf/init-ab.mjs [pairs]   (default 40; PKG=<dir>, default pkg/)
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
@@ -19,6 +20,12 @@ const builds = [
   { name: 'A', pkg: process.env.PKG || join(root, 'pkg') },
   { name: 'B', pkg: process.env.PKG_B },
 ];
+for (const b of builds) {
+  if (!existsSync(join(b.pkg, 'activity-capture.js')) || !existsSync(join(b.pkg, 'activity_capture_bg.wasm'))) {
+    console.error(`init-ab: ${b.pkg} is not a built package (no activity-capture.js and activity_capture_bg.wasm; scripts/build.sh makes one in pkg/)`);
+    process.exit(2);
+  }
+}
 for (const b of builds) b.server = await serve({ pkg: b.pkg });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
