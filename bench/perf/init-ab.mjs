@@ -8,8 +8,8 @@
 // Usage: PKG_B=<dir> node bench/perf/init-ab.mjs [pairs]   (default 40; PKG=<dir>, default pkg/)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
+import { launchChromium, quantile } from './common.mjs';
 
 const PAIRS = Number(process.argv[2] || 40);
 if (!process.env.PKG_B || !(PAIRS >= 1)) {
@@ -27,10 +27,7 @@ for (const b of builds) {
   }
 }
 for (const b of builds) b.server = await serve({ pkg: b.pkg });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 // A first visit and a second one in the same context: ms from evaluation to `init` resolved.
 async function visits(build) {
@@ -58,11 +55,6 @@ process.stderr.write('\n');
 await browser.close();
 for (const b of builds) b.server.close();
 
-const quantile = (xs, q) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const at = (s.length - 1) * q;
-  return s[Math.floor(at)] + (s[Math.ceil(at)] - s[Math.floor(at)]) * (at - Math.floor(at));
-};
 const f2 = (x) => x.toFixed(2);
 console.log(`# init, A/B page by page (${PAIRS} pairs)\n`);
 console.log(`A: ${builds[0].pkg}  \nB: ${builds[1].pkg}\n`);

@@ -6,8 +6,8 @@
 // Usage: PKG=<dir> node bench/perf/init-trace.mjs [pages] [rows]. Not part of the test command.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
+import { launchChromium } from './common.mjs';
 
 const [pages = '3', rows = '15'] = process.argv.slice(2);
 const pkg = process.env.PKG || join(root, 'pkg');
@@ -61,10 +61,7 @@ function functionNames(bytes) {
 
 const names = functionNames(readFileSync(join(pkg, 'activity_capture_bg.wasm')));
 const server = await serve({ pkg });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const categories = ['devtools.timeline', 'v8', 'v8.execute', 'disabled-by-default-v8.compile', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed'];
 const sizes = new Map(); // function index → body bytes
 const perPage = [];

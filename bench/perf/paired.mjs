@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
+import { quantile } from './common.mjs';
 
 const PAIRS = Number(process.argv[2] || 30);
 const BATCH = { clicks: 200, keys: 100, pointer: 1000, scrolls: 200 };
@@ -42,7 +43,6 @@ const samples = await page.evaluate(async ([pairs, batch]) => {
 await browser.close();
 server.close();
 
-const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); const p = (s.length - 1) * q; const lo = Math.floor(p); return s[lo] + (s[Math.ceil(p)] - s[lo]) * (p - lo); };
 const f2 = (x) => x.toFixed(2);
 let md = `| category | events per batch | without SDK, µs/event (median) | with SDK | SDK above baseline, paired median (IQR) |\n|---|---:|---:|---:|---:|\n`;
 for (const [kind, { on, off }] of Object.entries(samples)) {

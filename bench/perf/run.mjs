@@ -10,8 +10,8 @@
 // Writes bench/results/perf.{json,md}. See bench/perf/README.md.
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
+import { launchChromium, quantile } from './common.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS || 15);
 // Trusted input takes a CDP round trip per event: it runs in the first TRUSTED_ROUNDS rounds.
@@ -43,10 +43,7 @@ const pageUrl = (mode, extra = '') => (serverB && mode === 'floor'
   ? `${serverB.origin}/fixture.html?mode=sdk${extra}`
   : `${origin}/fixture.html?mode=${FLOOR_JS && mode === 'floor' ? 'js' : mode}${extra}`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
-});
+const browser = await launchChromium(['--js-flags=--expose-gc']);
 
 // Trusted input through Playwright (CDP Input.*), measured in the page (bench.trusted).
 async function trusted(page) {
@@ -165,7 +162,6 @@ server.close();
 if (serverB) serverB.close();
 
 // --- Statistics --------------------------------------------------------------------------------
-const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); const p = (s.length - 1) * q; const lo = Math.floor(p); return s[lo] + (s[Math.ceil(p)] - s[lo]) * (p - lo); };
 const stat = (xs) => ({ median: quantile(xs, 0.5), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75) });
 const median = (xs) => quantile(xs, 0.5);
 // Per-event µs above the baseline for floor and SDK, from one per-round figure.
