@@ -47,7 +47,7 @@ if (modules.join() !== "a") { console.error("build: the wasm imports from module
 # The wasm names no directory of the build machine, nor the toolchain's source paths
 # (scripts/wasm-flags.sh). (A path shorter than six bytes, a checkout at /src say, could match
 # the wasm's bytes by chance and is not looked for.)
-for path in "$PWD" "${CARGO_HOME:-$HOME/.cargo}" "$(rustc --print sysroot)" /rustc/; do
+for path in "$PWD" "$wasm_cargo_home" "$wasm_sysroot" /rustc/; do
   if [ ${#path} -ge 6 ] && grep -qaF -- "$path" pkg/activity_capture_bg.wasm; then
     echo "build: the wasm names a path of the build machine: $path" >&2
     exit 1

@@ -5,8 +5,11 @@
 # `-Zlocation-detail=none` below keeps no panic locations, and these flags make any other path
 # relative, so the shipped SDK names no directory of the machine that built it (its home, its
 # toolchain, its package cache).
-wasm_flags="--remap-path-prefix=$(rustc --print sysroot)=rust --remap-path-prefix=$PWD=."
-for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "${CARGO_HOME:-$HOME/.cargo}"/git/checkouts/*/; do
+# (scripts/build.sh checks the built wasm for these same directories.)
+wasm_sysroot=$(rustc --print sysroot)
+wasm_cargo_home=${CARGO_HOME:-$HOME/.cargo}
+wasm_flags="--remap-path-prefix=$wasm_sysroot=rust --remap-path-prefix=$PWD=."
+for d in "$wasm_cargo_home"/registry/src/*/ "$wasm_cargo_home"/git/checkouts/*/; do
   [ -d "$d" ] && wasm_flags="$wasm_flags --remap-path-prefix=${d%/}=crates"
 done
 
