@@ -224,26 +224,57 @@ type Span = (usize, usize);
 /// expose a new value (a number glued to a redacted date, say), that value is reported too, so
 /// `redact(redact(x)) == redact(x)`.
 pub fn scan(input: &str) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    scan_and_render(input, &mut findings);
-    findings
+    let mut scratch = Scratch::new();
+    scan_and_render(input, &mut scratch);
+    scratch.findings
 }
 
-/// Fills `findings` with the closed set of findings, and returns the redacted text when there
-/// are any.
-fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
+/// The storage one call works in: the findings, the rescan's findings and the normalised
+/// view's buffers. [`redact`] keeps one per thread, so that a call allocates nothing but its
+/// result once the scratch has grown to fit.
+struct Scratch {
+    findings: Vec<Finding>,
+    more: Vec<Finding>,
+    buffers: normalise::Buffers,
+}
+
+impl Scratch {
+    /// Empty storage (no allocation).
+    const fn new() -> Scratch {
+        Scratch {
+            findings: Vec::new(),
+            more: Vec::new(),
+            buffers: normalise::Buffers::new(),
+        }
+    }
+
+    /// Gives back the storage grown beyond `keep` findings or normalised bytes.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn trim(&mut self, keep: usize) {
+        if self.findings.capacity() > keep || self.more.capacity() > keep {
+            self.findings = Vec::new();
+            self.more = Vec::new();
+        }
+        self.buffers.trim(keep);
+    }
+}
+
+/// Fills `scratch.findings` with the closed set of findings (emptying it first), and returns
+/// the redacted text when there are any.
+fn scan_and_render(input: &str, scratch: &mut Scratch) -> Option<String> {
     /// Rounds before giving up on closing the set value by value.
     const MAX_ROUNDS: usize = 16;
-    // The rounds share their storage: the normalised view's and the rescan's findings.
-    let mut buffers = normalise::Buffers::new();
+    let Scratch {
+        findings,
+        more,
+        buffers,
+    } = scratch;
     // The rendered text is pieces of the input and placeholders (`[`, capitals, `_`, `]`, and
     // no `[AT`, `[DOT`): when the input needs no folding, neither does any rendering of it.
-    let fold = scan_once(input, true, &mut buffers, findings);
-    // Most text has no findings: return before there is a `more` to drop.
+    let fold = scan_once(input, true, buffers, findings);
     if findings.is_empty() {
         return None;
     }
-    let mut more = Vec::new();
     // In practice the second round finds nothing. Each further round adds coverage (a chain of
     // values, each exposed by redacting the one before it); a chain longer than the round
     // budget, or a round that adds nothing new, is only seen in adversarial input, and then the
@@ -251,7 +282,7 @@ fn scan_and_render(input: &str, findings: &mut Vec<Finding>) -> Option<String> {
     // every finding spans at least one byte, and rounds only add.)
     for _ in 0..MAX_ROUNDS {
         let text = render(input, findings);
-        scan_once(&text, fold, &mut buffers, &mut more);
+        scan_once(&text, fold, buffers, more);
         if more.is_empty() {
             return Some(text);
         }
@@ -459,6 +490,35 @@ fn to_original(segments: &[Segment], pos: usize) -> (usize, usize) {
 
 /// Replaces every detected value in `input` with its kind's placeholder.
 pub fn redact(input: &str) -> Redacted {
-    let text = scan_and_render(input, &mut Vec::new());
-    Redacted(text.unwrap_or_else(|| input.to_owned()))
+    Redacted(render_in_scratch(input).unwrap_or_else(|| input.to_owned()))
+}
+
+/// [`scan_and_render`] in this thread's scratch (natively: the collector's tripwire and the
+/// command-line filter redact string after string).
+#[cfg(not(target_arch = "wasm32"))]
+fn render_in_scratch(input: &str) -> Option<String> {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> =
+            const { std::cell::RefCell::new(Scratch::new()) };
+    }
+    /// Capacity kept between calls, in findings and in normalised bytes: what a large input
+    /// grew beyond it is given back.
+    const KEEP: usize = 1024;
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let text = scan_and_render(input, &mut scratch);
+            scratch.trim(KEEP);
+            text
+        }
+        // Only reachable if a call re-entered this one (nothing here calls out): work in
+        // storage of its own.
+        Err(_) => scan_and_render(input, &mut Scratch::new()),
+    })
+}
+
+/// [`scan_and_render`] in fresh storage: the SDK redacts a few short strings per event, and a
+/// thread-local costs its bytes on every page.
+#[cfg(target_arch = "wasm32")]
+fn render_in_scratch(input: &str) -> Option<String> {
+    scan_and_render(input, &mut Scratch::new())
 }

@@ -47,6 +47,14 @@ impl Buffers {
             breaks: Vec::new(),
         }
     }
+
+    /// Gives back the storage of buffers grown beyond `keep` bytes or breaks.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn trim(&mut self, keep: usize) {
+        if self.bytes.capacity() > keep || self.breaks.capacity() > keep {
+            *self = Buffers::new();
+        }
+    }
 }
 
 /// Builds the normalised bytes and their breaks.

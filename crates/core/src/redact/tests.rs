@@ -183,3 +183,34 @@ fn word_pass_shortcuts_keep_the_edge_cases() {
     check("the proposal", "the proposal");
     check("Hi Jane", "Hi [NAME]");
 }
+
+#[test]
+fn reused_scratch_gives_what_fresh_storage_gives() {
+    // `redact` works in this thread's scratch, `scan` in fresh storage: interleaved, with an
+    // input whose findings outgrow what the scratch keeps, they must agree call after call.
+    let many = "mail a@example.com, ".repeat(1500);
+    let folded = "ｃａｒｄ ４１１１ １１１１ １１１１ １１１１ ".repeat(80);
+    let inputs = [
+        "card 4111 1111 1111 1111",
+        many.as_str(),
+        "nothing here",
+        folded.as_str(),
+        "SSN 123-45-6789",
+        "",
+        "password: hunter2!",
+    ];
+    for round in 0..3 {
+        for input in inputs {
+            let mut expected = String::new();
+            let mut at = 0;
+            for f in scan(input) {
+                expected.push_str(&input[at..f.start]);
+                expected.push_str(f.kind.placeholder());
+                at = f.end;
+            }
+            expected.push_str(&input[at..]);
+            assert_eq!(redact(input).as_str(), expected, "round {round}");
+        }
+    }
+    assert_eq!(redact(&many).as_str(), "mail [EMAIL], ".repeat(1500));
+}
