@@ -53,6 +53,21 @@ export function makeSense(onTrap) {
   const EDIT = new Set(['Backspace', 'Delete', 'Clear', 'Cut', 'Copy', 'Paste', 'Undo', 'Redo', 'Insert', 'EraseEof']);
   const NAVIGATION = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', 'Tab', 'Enter', 'Escape']);
 
+  // The element reads go through Element.prototype's own getters and methods (and the input
+  // type's), taken when the listeners are made, never through the element. A form answers any
+  // property read on itself by first looking for a control of that name: a control named
+  // `closest` or `localName` would shadow the method or getter, and each read is a lookup
+  // among its controls (about 3 µs of a submit's first reads, and allocations that let a
+  // garbage collection fall inside the listener). And a page that later patches a DOM method
+  // cannot change what the classifier sees.
+  // (Where there is no DOM, as in the façade's tests under Node, there is nothing to take.)
+  const proto = (name) => (globalThis[name] || Object).prototype;
+  const getter = (of, name) => (Object.getOwnPropertyDescriptor(proto(of), name) || {}).get;
+  const SHADOW_ROOT = getter('Element', 'shadowRoot');
+  const ASSIGNED_SLOT = getter('Element', 'assignedSlot');
+  const LOCAL_NAME = getter('Element', 'localName');
+  const INPUT_TYPE = getter('HTMLInputElement', 'type');
+  const { closest: CLOSEST, matches: MATCHES, hasAttribute: HAS, getAttribute: GET } = proto('Element');
   // The element the event happened on, and the composed path when it is a shadow host or is
   // slotted into a shadow root: lookups then walk the path (slots, shadow trees, hosts) rather
   // than the light-DOM parents. Listeners on the document see an event from inside an open
@@ -65,20 +80,20 @@ export function makeSense(onTrap) {
   const find = (e) => {
     const t = e.target;
     if (!(t instanceof Element)) return -1;
-    const hosts = t.shadowRoot !== null;
-    if (!hosts && t.assignedSlot === null) {
+    const hosts = SHADOW_ROOT.call(t) !== null;
+    if (!hosts && ASSIGNED_SLOT.call(t) === null) {
       el = t;
       path = null;
       return PLAIN;
     }
-    const own = hosts && t.hasAttribute('data-ac-ui');
+    const own = hosts && HAS.call(t, 'data-ac-ui');
     path = e.composedPath();
     el = path[0] instanceof Element ? path[0] : t;
     return own ? IGNORED : PLAIN;
   };
   const closest = (selector) => {
-    if (path === null) return el.closest(selector);
-    for (const node of path) if (node instanceof Element && node.matches(selector)) return node;
+    if (path === null) return CLOSEST.call(el, selector);
+    for (const node of path) if (node instanceof Element && MATCHES.call(node, selector)) return node;
     return null;
   };
   // Inside `[data-ac-private]` (in its own tree or around any shadow host above it), a password
@@ -87,23 +102,23 @@ export function makeSense(onTrap) {
     if (closest(REGION) !== null) return true;
     // Only an input or a text area can be a private field: other elements (the common case)
     // need no further look, and no selector matching.
-    const name = el.localName;
+    const name = LOCAL_NAME.call(el);
     if (name !== 'input' && name !== 'textarea') return false;
     // An input's `type` is its type as the browser understands it (lower case, `text` when the
     // attribute is missing or unknown); a text area's (or a non-HTML input's) attribute is read
     // as written. Most fields have no `autocomplete`, and need no read of it.
-    const type = name === 'input' ? el.type : undefined;
-    if (typeof type === 'string' ? type === 'password' : (el.getAttribute('type') || '').toLowerCase() === 'password') return true;
-    if (!el.hasAttribute('autocomplete')) return false;
-    const auto = el.getAttribute('autocomplete');
+    const type = name === 'input' && el instanceof HTMLInputElement ? INPUT_TYPE.call(el) : undefined;
+    if (typeof type === 'string' ? type === 'password' : (GET.call(el, 'type') || '').toLowerCase() === 'password') return true;
+    if (!HAS.call(el, 'autocomplete')) return false;
+    const auto = GET.call(el, 'autocomplete');
     return auto.split(/[\t\n\f\r ]+/).some((token) => {
       const t = token.toLowerCase();
       return t.startsWith('cc-') || t === 'one-time-code' || t.endsWith('-password');
     });
   };
-  // Should the page have patched a DOM method to throw, the event counts as private (fails
-  // closed; nothing reaches the page's console), and whatever happens the element and path
-  // looked at are dropped, never carried into the next event.
+  // Should a read throw (an event's `composedPath` patched by the page, say), the event counts
+  // as private (fails closed; nothing reaches the page's console), and whatever happens the
+  // element and path looked at are dropped, never carried into the next event.
   const place = (e) => {
     try {
       const found = find(e);
@@ -178,7 +193,7 @@ export function makeSense(onTrap) {
       for (let s = sources; s !== 0; s >>>= 4) {
         const i = ((s & 15) - 1) * 2;
         const at = closest(LABELS[i]);
-        const text = at === null ? null : at.getAttribute(LABELS[i + 1]);
+        const text = at === null ? null : GET.call(at, LABELS[i + 1]);
         if (text !== null) return text;
       }
       return PLAIN;

@@ -24,8 +24,10 @@ extern "C" {
     /// The object `makeSense()` in `js/sense.js` returns.
     #[derive(Clone)]
     pub type Sense;
-    // The listeners it makes never throw from their own reads: should the page have patched a
-    // DOM method to throw, they answer "private" (fails closed).
+    // The listeners it makes never throw from their own reads: they read elements through the
+    // DOM's own getters and methods, taken when they are made (a page's later patch changes
+    // nothing), and should a read throw all the same (a patched `composedPath`), they answer
+    // "private" (fails closed).
     #[wasm_bindgen(method, js_name = listener)]
     fn listener_js(
         this: &Sense,
