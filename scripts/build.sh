@@ -81,6 +81,22 @@ def link(js, names_file):
     left = [o for o, _ in names['exports'] if re.search(r'\bwasm\.%s\b' % re.escape(o), js)]
     if left or re.search(r'\bwasm\[', js):
         sys.exit('build: the glue still calls exports by their old names: %s' % left)
+    return fixed_arity(js)
+
+# The glue's closures (the SDK's listeners and timers) take their arguments as a rest parameter
+# and spread them into the Rust side's invoke function: an array allocated on every call, in
+# the code a page's events run (cold code, where V8 does not remove it), and a place for a
+# garbage collection to fall inside a listener. Every invoke function takes at most three
+# arguments after the closure's two state words: the closures take three named ones.
+def fixed_arity(js):
+    arities = [len(a.split(',')) - 2 for a in
+               re.findall(r'__convert__closures_____invoke[0-9A-Za-z_]*\(([^)]*)\)', js)]
+    if not arities or max(arities) > 3:
+        sys.exit('build: a closure invoke function takes %s arguments, not at most 3' % arities)
+    js, made = re.subn(r'\breal = \(\.\.\.args\) =>', 'real = (x, y, z) =>', js)
+    js, spread = re.subn(r'(\bf\((?:state\.a|a), state\.b), \.\.\.args\)', r'\1, x, y, z)', js)
+    if made != 2 or spread != 2 or '...args' in js:
+        sys.exit('build: the glue\'s closure makers are not the two expected (%d, %d)' % (made, spread))
     return js
 PY
 # Assembly: the classic script wraps the no-modules glue and the façade; the ES module imports
