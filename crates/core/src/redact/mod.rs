@@ -224,9 +224,11 @@ type Span = (usize, usize);
 /// expose a new value (a number glued to a redacted date, say), that value is reported too, so
 /// `redact(redact(x)) == redact(x)`.
 pub fn scan(input: &str) -> Vec<Finding> {
-    let mut scratch = Scratch::new();
-    scan_and_render(input, &mut scratch);
-    scratch.findings
+    in_scratch(|scratch| {
+        scan_and_render(input, scratch);
+        // (A copy: the scratch keeps its storage, and no findings copy to no allocation.)
+        scratch.findings.clone()
+    })
 }
 
 /// The storage one call works in: the findings, the rescan's findings and the normalised
@@ -490,13 +492,14 @@ fn to_original(segments: &[Segment], pos: usize) -> (usize, usize) {
 
 /// Replaces every detected value in `input` with its kind's placeholder.
 pub fn redact(input: &str) -> Redacted {
-    Redacted(render_in_scratch(input).unwrap_or_else(|| input.to_owned()))
+    let text = in_scratch(|scratch| scan_and_render(input, scratch));
+    Redacted(text.unwrap_or_else(|| input.to_owned()))
 }
 
-/// [`scan_and_render`] in this thread's scratch (natively: the collector's tripwire and the
-/// command-line filter redact string after string).
+/// Runs `f` in this thread's scratch (natively: the collector's tripwire and the command-line
+/// filter redact string after string).
 #[cfg(not(target_arch = "wasm32"))]
-fn render_in_scratch(input: &str) -> Option<String> {
+fn in_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
     thread_local! {
         static SCRATCH: std::cell::RefCell<Scratch> =
             const { std::cell::RefCell::new(Scratch::new()) };
@@ -506,19 +509,19 @@ fn render_in_scratch(input: &str) -> Option<String> {
     const KEEP: usize = 1024;
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
-            let text = scan_and_render(input, &mut scratch);
+            let out = f(&mut scratch);
             scratch.trim(KEEP);
-            text
+            out
         }
         // Only reachable if a call re-entered this one (nothing here calls out): work in
         // storage of its own.
-        Err(_) => scan_and_render(input, &mut Scratch::new()),
+        Err(_) => f(&mut Scratch::new()),
     })
 }
 
-/// [`scan_and_render`] in fresh storage: the SDK redacts a few short strings per event, and a
+/// Runs `f` in fresh storage: the SDK redacts a few short strings per event, and a
 /// thread-local costs its bytes on every page.
 #[cfg(target_arch = "wasm32")]
-fn render_in_scratch(input: &str) -> Option<String> {
-    scan_and_render(input, &mut Scratch::new())
+fn in_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+    f(&mut Scratch::new())
 }
