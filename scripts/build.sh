@@ -85,8 +85,8 @@ def link(js, names_file):
 
 # The glue's closures (the SDK's listeners and timers) take their arguments as a rest parameter
 # and spread them into the Rust side's invoke function: an array allocated on every call, in
-# the code a page's events run (cold code, where V8 does not remove it), and a place for a
-# garbage collection to fall inside a listener. Every invoke function takes at most three
+# the code a page's events run (cold code, where V8 does not optimise it away; any allocation
+# there is one a garbage collection can start from). Every invoke function takes at most three
 # arguments after the closure's two state words: the closures take three named ones.
 def fixed_arity(js):
     arities = [len(a.split(',')) - 2 for a in

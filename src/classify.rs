@@ -25,7 +25,7 @@ extern "C" {
     #[derive(Clone)]
     pub type Sense;
     // The listeners it makes never throw from their own reads: they read elements through the
-    // DOM's own getters and methods, taken when they are made (a page's later patch changes
+    // DOM's own getters and methods, taken as the SDK loads (a page's later patch changes
     // nothing), and should a read throw all the same (a patched `composedPath`), they answer
     // "private" (fails closed).
     #[wasm_bindgen(method, js_name = listener)]

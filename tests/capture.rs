@@ -849,8 +849,8 @@ async fn a_pointer_burst_keeps_its_route_and_a_paused_one_is_dropped() {
         .unwrap();
 }
 
-/// The classifier reads elements through the DOM's own getters and methods, taken when the
-/// listeners are made: a page that later patches one (here `closest`, to throw) changes nothing,
+/// The classifier reads elements through the DOM's own getters and methods, taken as the SDK
+/// loads: a page that later patches one (here `closest`, to throw) changes nothing,
 /// and neither do a form's controls named after them (a form answers `form.closest` with its
 /// control of that name). A read that does throw (the page's patch of `composedPath`, read for
 /// an event from a shadow root) makes the event count as private (the classifier fails closed),
