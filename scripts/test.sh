@@ -34,7 +34,7 @@ wasm_test() {
 
 step "format" cargo fmt --all -- --check
 step "lint (native)" cargo clippy --workspace --all-targets -- -D warnings
-step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown -p activity-capture --all-targets -- -D warnings
+step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown -p activity-capture -p activity-capture-core --all-targets -- -D warnings
 # The collector's behavioural suite runs against SQLite and PostgreSQL: start a throwaway
 # PostgreSQL on 127.0.0.1 unless ACTIVITY_CAPTURE_PG_URL points at an existing server.
 if [ -z "${ACTIVITY_CAPTURE_PG_URL:-}" ]; then
