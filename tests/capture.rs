@@ -873,8 +873,8 @@ async fn dom_patches_and_named_form_controls_do_not_change_the_classification() 
         r#"<form data-ac-label="Shipping"><input name="closest"><input name="localName">
         <input name="shadowRoot"><input name="getAttribute"></form>"#,
     );
-    // (The form's own listener cancels the submission: Firefox would otherwise navigate the
-    // test page away.)
+    // (The form's own listener cancels the submission: without it, the next test hung in
+    // Firefox, with old and new classifiers alike.)
     let submit = Function::new_with_args(
         "form",
         "form.addEventListener('submit', (e) => e.preventDefault());
