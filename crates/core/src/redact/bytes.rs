@@ -42,29 +42,6 @@ pub(super) fn find_byte(t: &[u8], from: usize, needle: u8) -> Option<usize> {
     None
 }
 
-/// The first of `a`, `b` or `c` in `t` at or after `from`.
-#[inline]
-pub(super) fn find_any3(t: &[u8], from: usize, a: u8, b: u8, c: u8) -> Option<usize> {
-    let (ra, rb, rc) = (LO * u64::from(a), LO * u64::from(b), LO * u64::from(c));
-    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let mut i = from;
-    while i + 8 <= t.len() {
-        let v = word(t, i);
-        let any = zero(v ^ ra) | zero(v ^ rb) | zero(v ^ rc);
-        if any != 0 {
-            return Some(i + lowest(any));
-        }
-        i += 8;
-    }
-    while i < t.len() {
-        if t[i] == a || t[i] == b || t[i] == c {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
-
 /// The first ASCII digit in `t` at or after `from`.
 #[inline]
 pub(super) fn find_digit(t: &[u8], from: usize) -> Option<usize> {
@@ -217,13 +194,6 @@ mod tests {
                     .and_then(|s| s.iter().position(|&b| b == needle));
                 assert_eq!(find_byte(&t, from, needle), want.map(|k| from + k));
             }
-            let want = t
-                .get(from..)
-                .and_then(|s| s.iter().position(|&b| b == b'(' || b == b'[' || b == b'{'));
-            assert_eq!(
-                find_any3(&t, from, b'(', b'[', b'{'),
-                want.map(|k| from + k)
-            );
             let want = t
                 .get(from..)
                 .and_then(|s| s.iter().position(|&b| b >= 0x80 || b"%&[({".contains(&b)));

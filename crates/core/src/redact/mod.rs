@@ -232,8 +232,8 @@ pub fn scan(input: &str) -> Vec<Finding> {
 }
 
 /// The storage one call works in: the findings, the rescan's findings and the normalised
-/// view's buffers. [`redact`] keeps one per thread, so that a call allocates nothing but its
-/// result once the scratch has grown to fit.
+/// view's buffers. Natively `in_scratch` keeps one per thread, so that a call of [`redact`] or
+/// [`scan`] allocates nothing but its result once the scratch has grown to fit.
 struct Scratch {
     findings: Vec<Finding>,
     more: Vec<Finding>,

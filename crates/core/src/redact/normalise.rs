@@ -13,10 +13,11 @@
 //! - every other non-ASCII character becomes the single byte [`OTHER`], which detectors treat
 //!   as a letter (names, internationalised domains).
 //!
-//! Plain ASCII input with no `%` and no `&` is used as it is, with no copy and no map; a
-//! folded view is built in [`Buffers`] the caller may reuse.
+//! Input that folding would not change (ASCII whose `%`, `&` and brackets start no escape) is
+//! used as it is, with no copy and no map; a folded view is built in [`Buffers`] the caller may
+//! reuse.
 
-use super::bytes::{find_any3, skip_plain};
+use super::bytes::skip_plain;
 
 /// The normalised byte standing for any other non-ASCII character.
 pub(super) const OTHER: u8 = 0x80;
@@ -110,16 +111,9 @@ impl<'a> Text<'a> {
         buffers: &'a mut Buffers,
     ) -> Text<'a> {
         let raw = input.as_bytes();
-        // Bracketed words are looked for only when nothing else needs folding. Natively, a
-        // `%` or `&` that starts no escape (`a&b`, `50%`, a query string's `&key=`) needs none
-        // either: the check saves the copy (its 90 bytes are not worth it in the wasm, which
-        // redacts a few short strings per event).
-        let plain = if raw_anchors & FOLD == 0 {
-            raw_anchors & BRACKET == 0 || !has_bracketed_word(raw)
-        } else {
-            cfg!(not(target_arch = "wasm32")) && !folding_changes(raw)
-        };
-        if plain {
+        // A `%`, `&` or bracket that starts no escape (`a&b`, `50%`, a query string's
+        // `&key=`, `(team)`) needs no folding either: no copy is made.
+        if raw_anchors & (FOLD | BRACKET) == 0 || !folding_changes(raw) {
             return Text {
                 bytes: raw,
                 breaks: &[],
@@ -326,21 +320,6 @@ fn folding_changes(raw: &[u8]) -> bool {
     }
 }
 
-/// Whether `raw` holds a bracketed `at` or `dot` (looked for only when brackets occur).
-fn has_bracketed_word(raw: &[u8]) -> bool {
-    let n = raw.len();
-    let mut from = 0;
-    while let Some(i) = find_any3(raw, from, b'[', b'(', b'{') {
-        if i + 4 <= n && raw[i + 1..i + 3].eq_ignore_ascii_case(b"at")
-            || i + 5 <= n && raw[i + 1..i + 4].eq_ignore_ascii_case(b"dot")
-        {
-            return true;
-        }
-        from = i + 1;
-    }
-    false
-}
-
 /// Folds one non-ASCII character: `None` drops it.
 fn fold(ch: char) -> Option<u8> {
     let c = ch as u32;
@@ -489,7 +468,6 @@ mod tests {
     }
 
     #[test]
-    #[cfg(not(target_arch = "wasm32"))]
     fn builds_no_copy_when_folding_would_change_nothing() {
         let mut buffers = Buffers::new();
         for plain in [
