@@ -6,14 +6,13 @@
 // the floor module, which cannot be stopped). Not part of the test command.
 // Usage: node bench/perf/paired.mjs [pairs]   (default 30; PKG=<dir> picks the package)
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
-import { quantile } from './common.mjs';
+import { launchChromium, quantile } from './common.mjs';
 
 const PAIRS = Number(process.argv[2] || 30);
 const BATCH = { clicks: 200, keys: 100, pointer: 1000, scrolls: 200 };
 const server = await serve({ pkg: process.env.PKG || join(root, 'pkg') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 const page = await browser.newPage();
 await page.goto(`${server.origin}/fixture.html?mode=sdk`);
 await page.evaluate(() => window.benchReady);

@@ -3,12 +3,12 @@
 // `wasm-opt -g` to keep function names); MODE=none|floor|sdk (floor needs bench/perf/run.sh's
 // build first). Usage: node bench/perf/profile.mjs clicks 20000. Not part of the test command.
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve, root } from './serve.mjs';
+import { launchChromium } from './common.mjs';
 
 const [kind = 'clicks', count = '20000'] = process.argv.slice(2);
 const server = await serve({ pkg: process.env.PKG || join(root, 'pkg') });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 const page = await browser.newPage();
 await page.goto(`${server.origin}/fixture.html?mode=${process.env.MODE || 'sdk'}`);
 await page.evaluate(() => window.benchReady);
