@@ -8,7 +8,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR, clearOfWindowEnd } from './harness.mjs';
+import { startDemo, launchBrowser, BROWSERS, APP, COLLECTOR, clearOfWindowEnd, untilSent } from './harness.mjs';
 
 beforeEach(() => clearOfWindowEnd());
 
@@ -104,7 +104,7 @@ for (const name of BROWSERS) test(`${name}: consented activity arrives as summar
   const answer = await (await answered).json();
   assert.ok(answer.results.length > 0);
   assert.ok(answer.results.every((r) => r.status === 'stored' || r.status === 'duplicate'), JSON.stringify(answer));
-  await page.waitForFunction(() => window.acReady.then((h) => h.pendingCount === 0));
+  await untilSent(page);
 
   // The person sees what the collector holds about them, and it is what was sent.
   const mine = await ac.evaluate((h) => h.exportMine());

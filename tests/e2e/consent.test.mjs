@@ -10,7 +10,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDemo, launchBrowser, APP, COLLECTOR, root, clearOfWindowEnd } from './harness.mjs';
+import { startDemo, launchBrowser, APP, COLLECTOR, root, clearOfWindowEnd, untilSent } from './harness.mjs';
 
 beforeEach(() => clearOfWindowEnd());
 
@@ -146,7 +146,7 @@ for (const [name, settings] of [
     await page.mouse.click(300, 300);
     await page.mouse.move(100, 100, { steps: 5 });
     await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
-    await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
+    await untilSent(page);
     await page.mouse.click(300, 300);
     await page.evaluate(() => window.acReady.then((ac) => ac.showPanel()));
     await panelReady(page);
@@ -281,7 +281,7 @@ test('forget: the collector holds no row for the old secret and nothing of the a
   await page.getByRole('button', { name: 'Allow all' }).click();
   await page.mouse.click(300, 300);
   await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
-  await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
+  await untilSent(page);
   const old = await page.evaluate(() => localStorage.getItem('ac:ticket-desk:secret'));
   const app = await page.evaluate(() => window.acReady.then((ac) => ac.app));
   const rowsFor = (secret) => page.evaluate(([u, b]) => fetch(u, { method: 'POST', body: b }).then((r) => r.json()),
@@ -309,7 +309,7 @@ test('a secret shared by the apps of an origin (older versions) is adopted per a
   await page.getByRole('button', { name: 'Allow all' }).click();
   await page.mouse.click(300, 300);
   await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
-  await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
+  await untilSent(page);
   const rowsFor = (secret) => page.evaluate(([u, b]) => fetch(u, { method: 'POST', body: b }).then((r) => r.json()),
     [`${COLLECTOR}/v1/me`, JSON.stringify({ app: 'ticket-desk', secret })]);
   assert.ok((await rowsFor(legacy)).rows.length > 0, 'rows are made with the adopted secret');
@@ -332,7 +332,7 @@ test('from the panel: download my data is the collector\'s JSON; forget me asks 
   await page.getByRole('button', { name: 'Allow all' }).click();
   await page.mouse.click(300, 300);
   await page.evaluate(() => window.acReady.then((ac) => ac.flush()));
-  await page.waitForFunction(() => window.acReady.then((ac) => ac.pendingCount === 0));
+  await untilSent(page);
   await page.click('#panel-toggle');
   await panelReady(page);
   // Firefox ESR's WebDriver BiDi reports no downloads: the file itself is checked in Chromium.

@@ -13,6 +13,20 @@ export const APP = 'http://127.0.0.1:8788';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves once the SDK on `page` holds nothing in its outbox (every summary answered), or
+ * throws naming how many still wait after `timeout` ms. Polled from here: a `waitForFunction`
+ * whose predicate returns a promise stops at its first call (a promise is truthy), so
+ * `waitForFunction(() => acReady.then((ac) => ac.pendingCount === 0))` waited for nothing. */
+export async function untilSent(page, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const left = await page.evaluate(() => window.acReady.then((ac) => ac.pendingCount));
+    if (left === 0) return;
+    if (Date.now() > end) throw new Error(`${left} summaries still pending after ${timeout} ms`);
+    await sleep(25);
+  }
+}
+
 /** Waits, if need be, until a test can run clear of a window's end. The SDK sums activity per
  * window (15 minutes on these pages, the default; aligned to the clock from the Unix epoch, as
  * in crates/core/src/window.rs) and sends a window the moment it ends. A test that reads
