@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints (the content-getter ban is a lint), native tests of the
+# Runs every test: formatting, lints (the content-getter ban is a lint) and rustdoc, native tests of the
 # core and the collector, the wasm-bindgen-test suites in headless Chromium and Firefox, the
 # pkg build with its size budget, the TypeScript declarations, and the end-to-end tests that
 # drive the real demo and fixture pages in Chromium and Firefox. Installs what is missing first (scripts/install.sh).
@@ -35,6 +35,7 @@ wasm_test() {
 step "format" cargo fmt --all -- --check
 step "lint (native)" cargo clippy --workspace --all-targets -- -D warnings
 step "lint (wasm)" cargo clippy --target wasm32-unknown-unknown -p activity-capture -p activity-capture-core --all-targets -- -D warnings
+step "docs" env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 # The collector's behavioural suite runs against SQLite and PostgreSQL: start a throwaway
 # PostgreSQL on 127.0.0.1 unless ACTIVITY_CAPTURE_PG_URL points at an existing server.
 if [ -z "${ACTIVITY_CAPTURE_PG_URL:-}" ]; then

@@ -207,7 +207,7 @@ impl Classifier {
 
     /// Takes what the click, key and input listeners counted since the last take: `each` gets
     /// the batch's start (Unix ms), an observation and how many times it was made. A click
-    /// counted [`AGAIN`] is the last label's: take before a click with a new label is handled.
+    /// counted `AGAIN` is the last label's: take before a click with a new label is handled.
     pub fn tallied(&self, mut each: impl FnMut(u64, Observation, u32)) {
         // Negative when nothing was counted since the last take.
         let from = self.sense.from();

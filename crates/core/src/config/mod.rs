@@ -59,7 +59,7 @@ pub struct OptionError {
 }
 
 impl OptionError {
-    /// The full message: `activity-capture: option `<option>`: expected <expected>, got <found>`.
+    /// The full message: ``activity-capture: option `<option>`: expected <expected>, got <found>``.
     /// Built by concatenation, so the SDK needs no formatting machinery for it.
     pub fn message(&self) -> String {
         concat(&[
