@@ -15,6 +15,7 @@ use activity_capture_core::id::SubjectSecret;
 use activity_capture_core::observe::Observation;
 use activity_capture_core::outbox::{self, Outbox};
 use activity_capture_core::purpose::Purpose;
+use activity_capture_core::redact::redact;
 use activity_capture_core::route::RouteRules;
 use activity_capture_core::summary::ConsentSource;
 use activity_capture_core::tabs::TabOutbox;
@@ -198,9 +199,12 @@ impl Sdk {
         tab.adopt(&mut PageStorage, &mut outbox, now);
         outbox.expire(now / 1000, outbox::MAX_AGE_S);
         tab.persist(&mut PageStorage, &mut outbox, now);
-        let route = crate::classify::current_route(&rules, config.hash_routing);
+        // The route is read when the first purpose begins (`begin`): a page without consent
+        // never templates or redacts its path, and a first visit's init neither runs nor (in the
+        // wasm) compiles the redactor. Until then the aggregator, which holds nothing, stands on
+        // an empty route.
         let state = State {
-            aggregator: activity_capture_core::aggregate::Aggregator::new(config.window, route),
+            aggregator: Aggregator::new(config.window, redact("")),
             consent,
             outbox,
             secret: load_secret(&concat(&["ac:", &app, ":secret"])),
@@ -370,12 +374,12 @@ impl Sdk {
         let tab_id =
             activity_capture_core::digest::hex(&env::random::<8>().unwrap_or(now.to_le_bytes()));
         let requested: Vec<Purpose> = self.config.purposes.iter().map(|p| p.purpose).collect();
-        let route = crate::classify::current_route(&self.rules, self.config.hash_routing);
         {
             let mut st = self.state.borrow_mut();
             st.secret = secret;
             st.consent = Consent::new(self.config.policy_hash(), &requested, env::privacy_signal());
-            st.aggregator = Aggregator::new(self.config.window, route);
+            // Capture has stopped: the route is read again when a purpose begins.
+            st.aggregator = Aggregator::new(self.config.window, redact(""));
             st.outbox.clear();
             st.tab = TabOutbox::new(self.config.app.as_str(), &tab_id);
         }
@@ -409,11 +413,13 @@ impl Sdk {
                     }
                 }));
             }
+            // Capture begins on the route the page is on now: the page may have moved (by
+            // `pushState`, unheard) since init or since capture last stopped.
+            let route = crate::classify::current_route(&self.rules, self.config.hash_routing);
             let now = env::now_ms();
-            self.state
-                .borrow_mut()
-                .aggregator
-                .visibility(now, env::visible());
+            let mut st = self.state.borrow_mut();
+            st.aggregator.set_route(now, route);
+            st.aggregator.visibility(now, env::visible());
         }
         let listeners = capture::attach(self, purpose);
         self.purpose_listeners

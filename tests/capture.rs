@@ -232,6 +232,48 @@ async fn routes_are_templated(hide_navigation: bool) {
 }
 
 #[wasm_bindgen_test]
+/// Capture begins on the route the page is on when a purpose is granted, not the one it was on
+/// at init (the SDK hears no route change before consent), and starts again where the page is
+/// after all consent was withdrawn and the page moved meanwhile.
+async fn capture_begins_on_the_route_the_page_is_on_when_consent_comes() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    let h = start("").await;
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/customers/jane.doe"))
+        .unwrap();
+    consent(&h, r#"{"navigation":true,"interaction":true}"#).unwrap();
+    click(&element("<button>x</button>"));
+    let body = pending(&h);
+    let routes = |body: &str| body.matches(r#""route":"#).count();
+    assert_eq!(
+        body.matches(r#""route":"/customers/:name","#).count(),
+        routes(&body),
+        "every summary on the page's route: {body}"
+    );
+    assert!(
+        body.contains(r#""page_views":1,"route_changes":0"#),
+        "{body}"
+    );
+    consent(&h, r#"{"navigation":false,"interaction":false}"#).unwrap();
+    assert_eq!(pending(&h), "");
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/orders/42"))
+        .unwrap();
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    click(&element("<button>x</button>"));
+    let body = pending(&h);
+    assert!(
+        body.contains(r#""route":"/orders/:id","purpose":"interaction""#),
+        "{body}"
+    );
+    assert_eq!(routes(&body), 1, "{body}");
+    stop(&h);
+    history
+        .push_state_with_url(&JsValue::NULL, "", Some("/"))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn routes_are_templated_and_history_is_restored_on_stop() {
     routes_are_templated(false).await;
 }

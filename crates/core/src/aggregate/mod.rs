@@ -185,6 +185,15 @@ impl Aggregator {
         }
     }
 
+    /// Puts the page on `route` at `at_ms` without counting a route change: where capture
+    /// begins (the SDK reads the route when its first purpose begins, so a page without consent
+    /// never templates or redacts its path, and capture that starts again starts where the page
+    /// is then).
+    pub fn set_route(&mut self, at_ms: u64, route: Redacted) {
+        self.split_visible(at_ms);
+        self.route = route;
+    }
+
     /// The page moved to another route: counts the change on the new route.
     pub fn change_route(&mut self, at_ms: u64, route: Redacted) {
         if route == self.route {

@@ -105,6 +105,39 @@ fn cells_split_by_route_and_purpose_and_count_route_changes_on_the_new_route() {
 }
 
 #[test]
+fn set_route_moves_the_page_without_counting_a_change_and_keeps_earlier_visible_time() {
+    let mut f = Fixture::new(&Purpose::ALL);
+    let mut a = Aggregator::new(WindowLength::DEFAULT, redact(""));
+    a.visibility(T0, true);
+    a.set_route(T0 + MIN, redact("/tickets"));
+    a.observe(T0 + 2 * MIN, Observation::PageView);
+    a.set_route(T0 + 2 * MIN, redact("/tickets"));
+    let s = f.close(&mut a, T0 + 3 * MIN, true);
+    let shape: Vec<_> = s
+        .iter()
+        .map(|s| match &s.metrics {
+            Metrics::Navigation(n) => (
+                s.route.as_str().to_owned(),
+                n.page_views,
+                n.route_changes,
+                n.visible.get(),
+            ),
+            m => panic!("{m:?}"),
+        })
+        .collect();
+    // The minute before the move is the old route's (the SDK's empty placeholder, which no
+    // consented page ever shows: the route is set as the first purpose begins, before the
+    // visibility clock starts); the rest is the new route's, with no route change.
+    assert_eq!(
+        shape,
+        [
+            (String::new(), 0, 0, 60),
+            ("/tickets".to_owned(), 1, 0, 120)
+        ]
+    );
+}
+
+#[test]
 fn values_are_quantised_bucketed_and_private_activity_only_counted() {
     let mut f = Fixture::new(&Purpose::ALL);
     let mut a = agg();
