@@ -426,7 +426,15 @@ impl Sdk {
             .borrow_mut()
             .push((purpose, listeners));
         if purpose == Purpose::Navigation {
-            self.observe(env::now_ms(), Observation::PageView);
+            let now = env::now_ms();
+            {
+                // Visible time and hides gathered while other purposes captured were not
+                // consented to: navigation counts from now.
+                let mut st = self.state.borrow_mut();
+                st.aggregator.purge(Purpose::Navigation);
+                st.aggregator.restart_visible(env::visible().then_some(now));
+            }
+            self.observe(now, Observation::PageView);
         }
     }
 
@@ -952,6 +960,8 @@ impl Sdk {
     pub fn set_paused(self: &Rc<Self>, paused: bool) {
         if paused {
             self.close_windows(env::now_ms(), true);
+            // Paused time is not visible time: the clock starts again on resume.
+            self.state.borrow_mut().aggregator.restart_visible(None);
         } else {
             // What the listeners counted while paused is taken while still paused: dropped, not
             // counted now.

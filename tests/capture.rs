@@ -840,6 +840,72 @@ async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
     stop(&h);
 }
 
+/// Visible time is counted only while navigation is granted and capture is not paused: the
+/// clock that other purposes' capture keeps running, and the paused time, are not counted.
+#[wasm_bindgen_test]
+async fn visible_time_counts_only_while_navigation_is_granted_and_capture_runs() {
+    let date: JsValue = Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+    struct Restore(JsValue, JsValue);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = Reflect::set(&self.0, &"now".into(), &self.1);
+        }
+    }
+    let _restore = Restore(date.clone(), Reflect::get(&date, &"now".into()).unwrap());
+    let set_now = |ms: f64| {
+        let fake = Function::new_no_args(&format!("return {ms}"));
+        Reflect::set(&date, &"now".into(), &fake).unwrap();
+    };
+    // The visible seconds of the navigation summaries in `body`, in order.
+    let visible = |body: &str| -> Vec<f64> {
+        let parsed = JSON::parse(body).unwrap();
+        let list: js_sys::Array = Reflect::get(&parsed, &"summaries".into()).unwrap().into();
+        list.iter()
+            .filter(|s| Reflect::get(s, &"purpose".into()).unwrap() == "navigation")
+            .map(|s| {
+                let data = Reflect::get(&s, &"data".into()).unwrap();
+                Reflect::get(&data, &"visible_s".into())
+                    .unwrap()
+                    .as_f64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let call = |h: &JsValue, name: &str| {
+        let f: Function = Reflect::get(h, &name.into()).unwrap().dyn_into().unwrap();
+        f.call0(h).unwrap();
+    };
+    let window_start = 1_795_774_500_000.0; // 2026-11-27T10:15:00Z, a 15-minute window start
+    set_now(window_start + 10_000.0);
+    let h = start("").await;
+    assert!(!web_sys::window().unwrap().document().unwrap().hidden());
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    // Two minutes of capture for interaction only, then navigation is granted: a minute of it.
+    set_now(window_start + 130_000.0);
+    consent(&h, r#"{"navigation":true}"#).unwrap();
+    set_now(window_start + 190_000.0);
+    assert_eq!(visible(&pending(&h)), [60.0], "counted from the grant");
+    // Five minutes paused, then a minute of capture: the paused time is not counted.
+    call(&h, "pause");
+    set_now(window_start + 490_000.0);
+    call(&h, "resume");
+    set_now(window_start + 550_000.0);
+    // (Visible time alone waits for the next summary: a click makes one due now.)
+    click(&element("<button>x</button>"));
+    assert_eq!(
+        visible(&pending(&h)),
+        [60.0, 60.0],
+        "the minute before the pause, the minute after it"
+    );
+    // All withdrawn, granted again four minutes later: counted from the new grant.
+    consent(&h, r#"{"navigation":false,"interaction":false}"#).unwrap();
+    set_now(window_start + 790_000.0);
+    consent(&h, r#"{"navigation":true}"#).unwrap();
+    set_now(window_start + 820_000.0);
+    assert_eq!(visible(&pending(&h)), [30.0], "counted from the new grant");
+    stop(&h);
+}
+
 /// `n` script-made pointer moves of 500 px each (300 across, 400 down) on the body.
 fn moves(n: usize) {
     let body = body();

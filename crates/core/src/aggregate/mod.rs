@@ -226,6 +226,13 @@ impl Aggregator {
         self.visible_since = Some(at_ms);
     }
 
+    /// Restarts the visible-time clock at `at_ms` (stops it when `None`) without counting the
+    /// time since it last ran: time before navigation was granted, or while capture was
+    /// paused, is not counted.
+    pub fn restart_visible(&mut self, at_ms: Option<u64>) {
+        self.visible_since = at_ms;
+    }
+
     /// The page became visible (`true`) or hidden (`false`) at `at_ms`.
     pub fn visibility(&mut self, at_ms: u64, visible: bool) {
         match (visible, self.visible_since.is_some()) {

@@ -138,6 +138,30 @@ fn set_route_moves_the_page_without_counting_a_change_and_keeps_earlier_visible_
 }
 
 #[test]
+fn restart_visible_drops_the_time_since_the_clock_last_ran() {
+    let mut f = Fixture::new(&[Purpose::Navigation]);
+    let mut a = agg();
+    let visible = |s: &[Summary]| -> Vec<u32> {
+        s.iter()
+            .map(|s| match &s.metrics {
+                Metrics::Navigation(n) => n.visible.get(),
+                m => panic!("{m:?}"),
+            })
+            .collect()
+    };
+    a.visibility(T0, true);
+    // Restarted at 5 minutes: the first five are not counted.
+    a.restart_visible(Some(T0 + 5 * MIN));
+    a.observe(T0 + 6 * MIN, Observation::PageView);
+    assert_eq!(visible(&f.close(&mut a, T0 + 7 * MIN, true)), [120]);
+    // Stopped at 7 (unclosed time since the close is dropped), started again at 10.
+    a.restart_visible(None);
+    a.observe(T0 + 8 * MIN, Observation::PageView);
+    a.visibility(T0 + 10 * MIN, true);
+    assert_eq!(visible(&f.close(&mut a, T0 + 12 * MIN, true)), [120]);
+}
+
+#[test]
 fn values_are_quantised_bucketed_and_private_activity_only_counted() {
     let mut f = Fixture::new(&Purpose::ALL);
     let mut a = agg();
