@@ -666,8 +666,14 @@ impl Sdk {
         );
     }
 
-    /// Applies the collector's answer to a request, then sends on or schedules a retry.
+    /// Applies the collector's answer to a request, then sends on or schedules a retry. An
+    /// answer that comes after `stop()` is ignored: a stopped instance writes nothing, calls no
+    /// callback and arms no timer (what it persisted at stop still holds the request's
+    /// summaries; a later page sends them again and the collector knows them by their ids).
     fn answered(self: &Rc<Self>, request: &Request, outcome: Result<JsValue, transport::Failure>) {
+        if self.state.borrow().stopped {
+            return;
+        }
         let answer = match &outcome {
             Ok(json) => Answer::Results(results(json)),
             Err(transport::Failure::Status(code, retry_after_s)) => Answer::Status {

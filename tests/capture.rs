@@ -1234,6 +1234,41 @@ async fn repeated_and_changed_labels_count_for_the_label_clicked() {
     stop(&h);
 }
 
+/// This app's keys and values in local storage, sorted.
+fn stored() -> Vec<(String, String)> {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let mut all: Vec<(String, String)> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with("ac:capture-test:"))
+        .map(|k| {
+            let v = storage.get_item(&k).unwrap().unwrap_or_default();
+            (k, v)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// An answer to a request sent before `stop()` that comes after it changes nothing: the
+/// stopped instance writes nothing to storage (its lease keeps its time) and arms no timer.
+#[wasm_bindgen_test]
+async fn an_answer_after_stop_writes_nothing() {
+    let h = start("").await;
+    consent(&h, r#"{"interaction":true}"#).unwrap();
+    click(&element("<button>x</button>"));
+    sleep(5).await; // the lease's next write would carry a later time
+                    // The request goes to a port nothing listens on: its failure comes after the stop.
+    call(&h, "flush", &[]).unwrap();
+    stop(&h);
+    let at_stop = stored();
+    assert!(
+        at_stop.iter().any(|(k, _)| k.contains(":outbox:")),
+        "{at_stop:?}"
+    );
+    sleep(1500).await;
+    assert_eq!(stored(), at_stop, "nothing written after the stop");
+}
+
 /// The rehearsal of the send path (a second after capture begins, an aggregator of its own is
 /// given one observation of each purpose, closed and encoded, then dropped) leaves no trace:
 /// nothing it made reaches the summaries or storage, and purposes not granted stay empty.
