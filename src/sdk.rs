@@ -965,9 +965,11 @@ impl Sdk {
     /// nothing is captured while paused.
     pub fn set_paused(self: &Rc<Self>, paused: bool) {
         if paused {
-            self.close_windows(env::now_ms(), true);
-            // Paused time is not visible time: the clock starts again on resume.
-            self.state.borrow_mut().aggregator.restart_visible(None);
+            // Paused time is not visible time: the clock counts up to now, stops, and starts
+            // again on resume.
+            let now = env::now_ms();
+            self.state.borrow_mut().aggregator.stop_visible(now);
+            self.close_windows(now, true);
         } else {
             // What the listeners counted while paused is taken while still paused: dropped, not
             // counted now.

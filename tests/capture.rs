@@ -885,7 +885,9 @@ async fn visible_time_counts_only_while_navigation_is_granted_and_capture_runs()
     consent(&h, r#"{"navigation":true}"#).unwrap();
     set_now(window_start + 190_000.0);
     assert_eq!(visible(&pending(&h)), [60.0], "counted from the grant");
-    // Five minutes paused, then a minute of capture: the paused time is not counted.
+    // A minute more, four minutes paused, then a minute of capture: the minute before the pause
+    // is counted (nothing else was due), the paused time is not.
+    set_now(window_start + 250_000.0);
     call(&h, "pause");
     set_now(window_start + 490_000.0);
     call(&h, "resume");
@@ -894,8 +896,8 @@ async fn visible_time_counts_only_while_navigation_is_granted_and_capture_runs()
     click(&element("<button>x</button>"));
     assert_eq!(
         visible(&pending(&h)),
-        [60.0, 60.0],
-        "the minute before the pause, the minute after it"
+        [60.0, 60.0, 60.0],
+        "a minute until the first pending(), a minute until the pause, a minute after it"
     );
     // All withdrawn, granted again four minutes later: counted from the new grant.
     consent(&h, r#"{"navigation":false,"interaction":false}"#).unwrap();

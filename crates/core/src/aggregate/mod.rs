@@ -233,6 +233,13 @@ impl Aggregator {
         self.visible_since = at_ms;
     }
 
+    /// Counts visible time up to `at_ms`, then stops the clock (capture pauses; `visibility`
+    /// starts it again on resume).
+    pub fn stop_visible(&mut self, at_ms: u64) {
+        self.split_visible(at_ms);
+        self.visible_since = None;
+    }
+
     /// The page became visible (`true`) or hidden (`false`) at `at_ms`.
     pub fn visibility(&mut self, at_ms: u64, visible: bool) {
         match (visible, self.visible_since.is_some()) {

@@ -138,7 +138,7 @@ fn set_route_moves_the_page_without_counting_a_change_and_keeps_earlier_visible_
 }
 
 #[test]
-fn restart_visible_drops_the_time_since_the_clock_last_ran() {
+fn restart_visible_drops_the_time_since_the_clock_last_ran_and_stop_visible_counts_it() {
     let mut f = Fixture::new(&[Purpose::Navigation]);
     let mut a = agg();
     let visible = |s: &[Summary]| -> Vec<u32> {
@@ -159,6 +159,11 @@ fn restart_visible_drops_the_time_since_the_clock_last_ran() {
     a.observe(T0 + 8 * MIN, Observation::PageView);
     a.visibility(T0 + 10 * MIN, true);
     assert_eq!(visible(&f.close(&mut a, T0 + 12 * MIN, true)), [120]);
+    // stop_visible counts up to its time, then stops: from 12 to 13, not after.
+    a.stop_visible(T0 + 13 * MIN);
+    a.observe(T0 + 20 * MIN, Observation::PageView);
+    // (The page view at 20 minutes is in the next window, with no visible time.)
+    assert_eq!(visible(&f.close(&mut a, T0 + 20 * MIN, true)), [60, 0]);
 }
 
 #[test]
