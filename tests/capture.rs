@@ -801,24 +801,35 @@ fn the_js_classifier_agrees_with_the_core_on_keys_and_input_types() {
     );
 }
 
+/// The page's clock as the SDK reads it (`Date.now`), set by the test from `take()` until
+/// dropped, when the real one is put back (even if an assertion fails, so later tests see it).
+struct FakeNow(JsValue, JsValue);
+
+impl FakeNow {
+    fn take() -> FakeNow {
+        let date = Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
+        let real = Reflect::get(&date, &"now".into()).unwrap();
+        FakeNow(date, real)
+    }
+
+    fn set(&self, ms: f64) {
+        let fake = Function::new_no_args(&format!("return {ms}"));
+        Reflect::set(&self.0, &"now".into(), &fake).unwrap();
+    }
+}
+
+impl Drop for FakeNow {
+    fn drop(&mut self) {
+        let _ = Reflect::set(&self.0, &"now".into(), &self.1);
+    }
+}
+
 /// A window that ended is closed in a task of its own, shortly after the event that noticed it:
 /// no event handler pays for encoding, storing and sending summaries.
 #[wasm_bindgen_test]
 async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
-    // The page's clock, as the SDK reads it (`Date.now`), set by the test.
-    let date: JsValue = Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
-    // Put back even if an assertion fails, so later tests see the real clock.
-    struct Restore(JsValue, JsValue);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let _ = Reflect::set(&self.0, &"now".into(), &self.1);
-        }
-    }
-    let _restore = Restore(date.clone(), Reflect::get(&date, &"now".into()).unwrap());
-    let set_now = |ms: f64| {
-        let fake = Function::new_no_args(&format!("return {ms}"));
-        Reflect::set(&date, &"now".into(), &fake).unwrap();
-    };
+    let clock = FakeNow::take();
+    let set_now = |ms: f64| clock.set(ms);
     let window_start = 1_795_774_500_000.0; // 2026-11-27T10:15:00Z, a 15-minute window start
     set_now(window_start + 60_000.0);
     let h = start("").await;
@@ -844,18 +855,8 @@ async fn windows_that_ended_close_after_the_event_not_in_its_handler() {
 /// clock that other purposes' capture keeps running, and the paused time, are not counted.
 #[wasm_bindgen_test]
 async fn visible_time_counts_only_while_navigation_is_granted_and_capture_runs() {
-    let date: JsValue = Reflect::get(&js_sys::global(), &"Date".into()).unwrap();
-    struct Restore(JsValue, JsValue);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let _ = Reflect::set(&self.0, &"now".into(), &self.1);
-        }
-    }
-    let _restore = Restore(date.clone(), Reflect::get(&date, &"now".into()).unwrap());
-    let set_now = |ms: f64| {
-        let fake = Function::new_no_args(&format!("return {ms}"));
-        Reflect::set(&date, &"now".into(), &fake).unwrap();
-    };
+    let clock = FakeNow::take();
+    let set_now = |ms: f64| clock.set(ms);
     // The visible seconds of the navigation summaries in `body`, in order.
     let visible = |body: &str| -> Vec<f64> {
         let parsed = JSON::parse(body).unwrap();
@@ -1236,12 +1237,11 @@ async fn repeated_and_changed_labels_count_for_the_label_clicked() {
     stop(&h);
 }
 
-/// This app's keys and values in local storage, sorted.
+/// Every key and value in local storage, sorted.
 fn stored() -> Vec<(String, String)> {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     let mut all: Vec<(String, String)> = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| k.starts_with("ac:capture-test:"))
         .map(|k| {
             let v = storage.get_item(&k).unwrap().unwrap_or_default();
             (k, v)
@@ -1281,21 +1281,9 @@ async fn the_send_rehearsal_leaves_no_trace() {
     let button = element(r#"<button data-ac-label="Rehearsed">x</button>"#);
     click(&button);
     click(&button);
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    let snapshot = || {
-        let mut all: Vec<(String, String)> = (0..storage.length().unwrap())
-            .filter_map(|i| storage.key(i).unwrap())
-            .map(|k| {
-                let v = storage.get_item(&k).unwrap().unwrap_or_default();
-                (k, v)
-            })
-            .collect();
-        all.sort();
-        all
-    };
-    let before = snapshot();
+    let before = stored();
     sleep(1300).await; // past the rehearsal
-    assert_eq!(snapshot(), before, "the rehearsal stored nothing");
+    assert_eq!(stored(), before, "the rehearsal stored nothing");
     let body = pending(&h);
     for part in [
         r#""data":{"clicks":2,"#,
