@@ -254,8 +254,8 @@ pub const DICTIONARY: &[FieldDoc] = &[
     f("data.distance_px", P, "pixel bucket (0, 100, 300, 1000, 3000, 10000, 30000, 100000, 300000, 1000000)", "Pointer distance moved in the window; never coordinates or trails.", "30000"),
     f("data.page_views", N, "integer", "Page loads and back/forward-cache restores.", "2"),
     f("data.route_changes", N, "integer", "In-app route changes.", "11"),
-    f("data.hides", N, "integer", "Times the page was hidden.", "3"),
-    f("data.visible_s", N, "seconds bucket (as active_s)", "Time the page was visible.", "900"),
+    f("data.hides", N, "integer", "Times the page was hidden, while navigation was granted.", "3"),
+    f("data.visible_s", N, "seconds bucket (as active_s)", "Time the page was visible while navigation was granted and capture was not paused.", "900"),
 ];
 
 /// The data dictionary as Markdown (the committed `docs/DATA-DICTIONARY.md` is checked against
