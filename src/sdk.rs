@@ -413,13 +413,15 @@ impl Sdk {
                     }
                 }));
             }
-            // Capture begins on the route the page is on now: the page may have moved (by
-            // `pushState`, unheard) since init or since capture last stopped.
+            // Capture begins afresh on the route the page is on now: the page may have moved
+            // (by `pushState`, unheard) since init or since capture last stopped, and what the
+            // old aggregator holds is not consented to (a withdrawn purpose's cells are purged;
+            // its visible-time clock may still run).
             let route = crate::classify::current_route(&self.rules, self.config.hash_routing);
             let now = env::now_ms();
-            let mut st = self.state.borrow_mut();
-            st.aggregator.set_route(now, route);
-            st.aggregator.visibility(now, env::visible());
+            let mut aggregator = Aggregator::new(self.config.window, route);
+            aggregator.visibility(now, env::visible());
+            self.state.borrow_mut().aggregator = aggregator;
         }
         let listeners = capture::attach(self, purpose);
         self.purpose_listeners
@@ -427,13 +429,10 @@ impl Sdk {
             .push((purpose, listeners));
         if purpose == Purpose::Navigation {
             let now = env::now_ms();
-            {
-                // Visible time and hides gathered while other purposes captured were not
-                // consented to: navigation counts from now.
-                let mut st = self.state.borrow_mut();
-                st.aggregator.purge(Purpose::Navigation);
-                st.aggregator.restart_visible(env::visible().then_some(now));
-            }
+            self.state
+                .borrow_mut()
+                .aggregator
+                .start_navigation(now, env::visible());
             self.observe(now, Observation::PageView);
         }
     }

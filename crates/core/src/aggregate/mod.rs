@@ -185,15 +185,6 @@ impl Aggregator {
         }
     }
 
-    /// Puts the page on `route` at `at_ms` without counting a route change: where capture
-    /// begins (the SDK reads the route when its first purpose begins, so a page without consent
-    /// never templates or redacts its path, and capture that starts again starts where the page
-    /// is then).
-    pub fn set_route(&mut self, at_ms: u64, route: Redacted) {
-        self.split_visible(at_ms);
-        self.route = route;
-    }
-
     /// The page moved to another route: counts the change on the new route.
     pub fn change_route(&mut self, at_ms: u64, route: Redacted) {
         if route == self.route {
@@ -226,11 +217,12 @@ impl Aggregator {
         self.visible_since = Some(at_ms);
     }
 
-    /// Restarts the visible-time clock at `at_ms` (stops it when `None`) without counting the
-    /// time since it last ran: time before navigation was granted, or while capture was
-    /// paused, is not counted.
-    pub fn restart_visible(&mut self, at_ms: Option<u64>) {
-        self.visible_since = at_ms;
+    /// Navigation was granted at `at_ms`: what was gathered for it before (visible time, hides
+    /// and route changes seen while only other purposes captured) is dropped, and the visible
+    /// time counts from now (when `visible`).
+    pub fn start_navigation(&mut self, at_ms: u64, visible: bool) {
+        self.purge(Purpose::Navigation);
+        self.visible_since = visible.then_some(at_ms);
     }
 
     /// Counts visible time up to `at_ms`, then stops the clock (capture pauses; `visibility`

@@ -105,40 +105,7 @@ fn cells_split_by_route_and_purpose_and_count_route_changes_on_the_new_route() {
 }
 
 #[test]
-fn set_route_moves_the_page_without_counting_a_change_and_keeps_earlier_visible_time() {
-    let mut f = Fixture::new(&Purpose::ALL);
-    let mut a = Aggregator::new(WindowLength::DEFAULT, redact(""));
-    a.visibility(T0, true);
-    a.set_route(T0 + MIN, redact("/tickets"));
-    a.observe(T0 + 2 * MIN, Observation::PageView);
-    a.set_route(T0 + 2 * MIN, redact("/tickets"));
-    let s = f.close(&mut a, T0 + 3 * MIN, true);
-    let shape: Vec<_> = s
-        .iter()
-        .map(|s| match &s.metrics {
-            Metrics::Navigation(n) => (
-                s.route.as_str().to_owned(),
-                n.page_views,
-                n.route_changes,
-                n.visible.get(),
-            ),
-            m => panic!("{m:?}"),
-        })
-        .collect();
-    // The minute before the move is the old route's (the SDK's empty placeholder, which no
-    // consented page ever shows: the route is set as the first purpose begins, before the
-    // visibility clock starts); the rest is the new route's, with no route change.
-    assert_eq!(
-        shape,
-        [
-            (String::new(), 0, 0, 60),
-            ("/tickets".to_owned(), 1, 0, 120)
-        ]
-    );
-}
-
-#[test]
-fn restart_visible_drops_the_time_since_the_clock_last_ran_and_stop_visible_counts_it() {
+fn navigation_counts_from_its_start_and_stop_visible_counts_up_to_the_pause() {
     let mut f = Fixture::new(&[Purpose::Navigation]);
     let mut a = agg();
     let visible = |s: &[Summary]| -> Vec<u32> {
@@ -149,15 +116,24 @@ fn restart_visible_drops_the_time_since_the_clock_last_ran_and_stop_visible_coun
             })
             .collect()
     };
+    // Visible from the start, a hide and a route change while only other purposes captured.
     a.visibility(T0, true);
-    // Restarted at 5 minutes: the first five are not counted.
-    a.restart_visible(Some(T0 + 5 * MIN));
+    a.visibility(T0 + MIN, false);
+    a.visibility(T0 + 2 * MIN, true);
+    a.change_route(T0 + 3 * MIN, redact("/tickets/:id"));
+    // Navigation granted at 5 minutes: none of that is counted.
+    a.start_navigation(T0 + 5 * MIN, true);
     a.observe(T0 + 6 * MIN, Observation::PageView);
-    assert_eq!(visible(&f.close(&mut a, T0 + 7 * MIN, true)), [120]);
-    // Stopped at 7 (unclosed time since the close is dropped), started again at 10.
-    a.restart_visible(None);
-    a.observe(T0 + 8 * MIN, Observation::PageView);
+    let s = f.close(&mut a, T0 + 7 * MIN, true);
+    assert_eq!(visible(&s), [120]);
+    match &s[0].metrics {
+        Metrics::Navigation(n) => assert_eq!((n.hides, n.route_changes, n.page_views), (0, 0, 1)),
+        m => panic!("{m:?}"),
+    }
+    // Granted while hidden: nothing counts until the page is shown.
+    a.start_navigation(T0 + 8 * MIN, false);
     a.visibility(T0 + 10 * MIN, true);
+    a.observe(T0 + 11 * MIN, Observation::PageView);
     assert_eq!(visible(&f.close(&mut a, T0 + 12 * MIN, true)), [120]);
     // stop_visible counts up to its time, then stops: from 12 to 13, not after.
     a.stop_visible(T0 + 13 * MIN);
