@@ -872,10 +872,6 @@ async fn visible_time_counts_only_while_navigation_is_granted_and_capture_runs()
             })
             .collect()
     };
-    let call = |h: &JsValue, name: &str| {
-        let f: Function = Reflect::get(h, &name.into()).unwrap().dyn_into().unwrap();
-        f.call0(h).unwrap();
-    };
     let window_start = 1_795_774_500_000.0; // 2026-11-27T10:15:00Z, a 15-minute window start
     set_now(window_start + 10_000.0);
     let h = start("").await;
@@ -889,9 +885,9 @@ async fn visible_time_counts_only_while_navigation_is_granted_and_capture_runs()
     // A minute more, four minutes paused, then a minute of capture: the minute before the pause
     // is counted (nothing else was due), the paused time is not.
     set_now(window_start + 250_000.0);
-    call(&h, "pause");
+    call(&h, "pause", &[]).unwrap();
     set_now(window_start + 490_000.0);
-    call(&h, "resume");
+    call(&h, "resume", &[]).unwrap();
     set_now(window_start + 550_000.0);
     // (Visible time alone waits for the next summary: a click makes one due now.)
     click(&element("<button>x</button>"));
@@ -1258,8 +1254,9 @@ async fn an_answer_after_stop_writes_nothing() {
     let h = start("").await;
     consent(&h, r#"{"interaction":true}"#).unwrap();
     click(&element("<button>x</button>"));
-    sleep(5).await; // the lease's next write would carry a later time
-                    // The request goes to a port nothing listens on: its failure comes after the stop.
+    // A later write of the lease would carry a later time.
+    sleep(5).await;
+    // The request goes to a port nothing listens on: its failure comes after the stop.
     call(&h, "flush", &[]).unwrap();
     stop(&h);
     let at_stop = stored();
